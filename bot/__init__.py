@@ -1,0 +1,1 @@
+"""Helpline: a Telegram bot for Central Asian labour migrants — rights, pensions, anonymous reports."""

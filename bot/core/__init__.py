@@ -1,0 +1,1 @@
+"""The helpline itself: plain Python, no Telegram, no database. See ARCHITECTURE.md."""
