@@ -1,0 +1,1 @@
+"""Telegram as one presenter of the helpline: aiogram routers, keyboards and middlewares."""

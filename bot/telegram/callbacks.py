@@ -1,0 +1,15 @@
+"""Callback data factories: the small typed payloads behind every inline button (max 64 bytes)."""
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguageChoice(CallbackData, prefix="lang"):
+    code: str
+
+
+class CitizenshipChoice(CallbackData, prefix="cit"):
+    code: str
+
+
+class MenuChoice(CallbackData, prefix="menu"):
+    entry: str

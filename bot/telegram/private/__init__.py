@@ -1,0 +1,1 @@
+"""Routers for the migrant's private chat with the bot, one module per feature."""
