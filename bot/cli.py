@@ -17,7 +17,7 @@ from bot.storage.db import InvalidDatabaseURL, database_url
 
 log = logging.getLogger("helpline")
 
-DEMO_TOKEN = "123456789:sandbox-demo-token"  # only ever sent to our own local sandbox
+DEMO_TOKEN = "123456789:sandbox-demo-token"  # noqa: S105 - only ever sent to our local sandbox
 
 
 @contextlib.contextmanager
@@ -29,7 +29,9 @@ def one_line_errors() -> Iterator[None]:
         click.echo(f"helpline: {error}", err=True)
         sys.exit(2)
     except ValidationError as error:
-        problems = "; ".join(f"HELPLINE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(
+            f"HELPLINE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+        )
         click.echo(f"helpline: invalid setting: {problems}", err=True)
         sys.exit(2)
 
@@ -44,17 +46,23 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--webhook", is_flag=True, help="Receive updates by webhook (production) instead of polling.")
+@click.option(
+    "--webhook", is_flag=True, help="Receive updates by webhook (production) instead of polling."
+)
 def run(webhook: bool) -> None:
     """Run the bot against the Telegram Bot API (HELPLINE_BOT_TOKEN)."""
     with one_line_errors():
         settings = load_settings()
         if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
-            raise SettingsError("HELPLINE_BOT_TOKEN is not set: get a token from @BotFather and set it.")
+            raise SettingsError(
+                "HELPLINE_BOT_TOKEN is not set: get a token from @BotFather and set it."
+            )
         database_url(settings.database_url)
         secret_key = require_secret_key(settings)
         if webhook and not settings.webhook_base_url:
-            raise SettingsError("--webhook needs HELPLINE_WEBHOOK_BASE_URL (the public https address).")
+            raise SettingsError(
+                "--webhook needs HELPLINE_WEBHOOK_BASE_URL (the public https address)."
+            )
     setup_logging(settings.log_level)
     from bot.telegram.app import build_helpline
     from bot.telegram.runner import run_polling, run_webhook
@@ -70,7 +78,7 @@ def run(webhook: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 def demo(host: str, port: int) -> None:
-    """Chat with the bot in a browser: a local sandbox Bot API and the bot, no token, no internet."""
+    """Chat with the bot in a browser: a local sandbox Bot API and the bot, no token."""
     with one_line_errors():
         settings = load_settings()
         database_url(settings.database_url)

@@ -58,6 +58,11 @@ async def _run_async() -> None:
     engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # The bot's connections cannot switch the file to WAL while others are open;
+                # here, before the bot starts, nothing else is.
+                await connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+                await connection.commit()
             await connection.run_sync(_run_on)
     finally:
         await engine.dispose()

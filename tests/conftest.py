@@ -11,16 +11,17 @@ import concurrent.futures
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
-import asyncpg
 import pytest
 import redis
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from bot.core.privacy import Pseudonymizer
 from bot.storage.db import make_engine, make_session_factory
@@ -32,6 +33,7 @@ POSTGRES_URL = os.environ.get(
 REDIS_URL = os.environ.get("HELPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("HELPLINE_REQUIRE_SERVICES") == "1"
 PROBE_TIMEOUT_SECONDS = 1.0
+_SKIP_HINT = "(set HELPLINE_REQUIRE_SERVICES=1 to require it)"
 
 TEST_SECRET_KEY = "helpline-test-secret-key-not-for-production"
 
@@ -62,18 +64,28 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report: pytest.TestReport = yield
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = report.longrepr[2]
+        if reason.endswith(_SKIP_HINT):
+            # pytest reports a fixture's skip at each test; fold them into one summary line.
+            report.longrepr = (__file__, None, reason)  # type: ignore[assignment]
+    return report
+
+
 def _require(service: str, url: str, default_port: int) -> None:
-    parsed = make_url(url)
-    host, port = parsed.host or "127.0.0.1", parsed.port or default_port
+    parsed = urlsplit(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or default_port
     if _reachable(host, port):
         return
     where = f"{host}:{port}"
     if REQUIRE_SERVICES:
         pytest.fail(f"{service} not reachable at {where} and HELPLINE_REQUIRE_SERVICES=1")
-    pytest.skip(
-        f"{service} not reachable at {where}: skipped "
-        "(set HELPLINE_REQUIRE_SERVICES=1 to require it)"
-    )
+    pytest.skip(f"{service} not reachable at {where}: skipped {_SKIP_HINT}")
 
 
 def in_thread(work: Callable[[], _T]) -> _T:
@@ -112,23 +124,22 @@ def sqlite_url(empty_sqlite_url: str) -> str:
 def empty_postgres_url() -> Iterator[str]:
     """A fresh, uniquely named PostgreSQL database, dropped afterwards (asyncpg URL form)."""
     _require("PostgreSQL", POSTGRES_URL, 5432)
-    admin = make_url(POSTGRES_URL).set(drivername="postgresql")
-    admin_dsn = admin.render_as_string(hide_password=False)
+    admin = make_url(POSTGRES_URL).set(drivername="postgresql+asyncpg")
     name = f"helpline_test_{uuid.uuid4().hex[:16]}"
 
     async def admin_execute(sql: str) -> None:
-        connection = await asyncpg.connect(admin_dsn, timeout=10)
+        # CREATE/DROP DATABASE cannot run inside a transaction.
+        engine = create_async_engine(admin, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         try:
-            await connection.execute(sql)
+            async with engine.connect() as connection:
+                await connection.exec_driver_sql(sql)
         finally:
-            await connection.close()
+            await engine.dispose()
 
     # template0 never has sessions attached, so parallel test runs cannot block each other.
     in_thread(lambda: asyncio.run(admin_execute(f'CREATE DATABASE "{name}" TEMPLATE template0')))
     try:
-        yield admin.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
-        )
+        yield admin.set(database=name).render_as_string(hide_password=False)
     finally:
         # FORCE: a test that leaked a connection must not leave the database behind.
         in_thread(

@@ -1,4 +1,4 @@
-"""Checks over the gettext catalogs: complete, non-empty, placeholders intact, review marks present."""
+"""Checks over the gettext catalogs: complete, placeholders intact, review marks present."""
 
 from __future__ import annotations
 
@@ -55,19 +55,30 @@ def check_catalogs(locales_dir: Path) -> list[str]:
             if _shape(message.string) != _shape(str(entry.id)):
                 problems.append(f"{where}: placeholders or tags differ from the msgid {entry.id!r}")
             if code in NATIVE_REVIEW_LANGUAGES:
-                problems.extend(_review_problems(where, code, message.string, message, english, str(entry.id)))
+                problems.extend(
+                    _review_problems(where, code, message.string, message, english, str(entry.id))
+                )
         for message in catalog:
             if message.id and message.id not in template:
-                problems.append(f"{path}:{message.lineno}: obsolete entry {message.id!r} (run `make catalogs`)")
+                problems.append(
+                    f"{path}:{message.lineno}: obsolete entry {message.id!r} (run `make catalogs`)"
+                )
     return problems
 
 
-def _review_problems(where: str, code: str, text: str, message: object, english: Catalog, msgid: str) -> list[str]:
+def _review_problems(
+    where: str, code: str, text: str, message: object, english: Catalog, msgid: str
+) -> list[str]:
     problems = []
-    comments = " ".join(getattr(message, "user_comments", []) + getattr(message, "auto_comments", []))
+    comments = " ".join(
+        getattr(message, "user_comments", []) + getattr(message, "auto_comments", [])
+    )
     reviewed = "reviewed by" in comments.lower()
     if not reviewed and NEEDS_REVIEW not in comments.lower():
-        problems.append(f"{where}: {code} translation of {msgid!r} has no '{NEEDS_REVIEW}' or 'reviewed by' comment")
+        problems.append(
+            f"{where}: {code} translation of {msgid!r} "
+            f"has no '{NEEDS_REVIEW}' or 'reviewed by' comment"
+        )
     english_entry = english.get(msgid)
     english_text = english_entry.string if english_entry is not None else msgid
     if _LETTERS.search(_TAG.sub("", str(english_text))) and text == english_text:

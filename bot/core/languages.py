@@ -48,7 +48,7 @@ _TAJIK_TO_PLAIN = str.maketrans({"ҷ": "ч", "ҳ": "х", "қ": "к", "ғ": "г",
 
 
 def normalise(text: str) -> str:
-    """A matching key for free text: case-folded, Uzbek apostrophes unified, Tajik letters folded."""
+    """A matching key: case-folded, Uzbek apostrophes unified, Tajik letters folded."""
     text = unicodedata.normalize("NFC", text).casefold()
     text = text.translate(_UZBEK_APOSTROPHES).translate(_TAJIK_TO_PLAIN)
     return " ".join(text.split())

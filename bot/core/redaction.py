@@ -41,10 +41,10 @@ class RedactingFormatter(logging.Formatter):
         finally:
             record.msg, record.args = original
 
-    def formatException(self, ei: logging._SysExcInfoType) -> str:  # noqa: N802 - stdlib name
+    def formatException(self, ei: logging._SysExcInfoType) -> str:
         return redact(super().formatException(ei))
 
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802 - stdlib name
+    def formatStack(self, stack_info: str) -> str:
         return redact(super().formatStack(stack_info))
 
 

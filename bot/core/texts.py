@@ -5,5 +5,5 @@ and the Telegram layer translates them into the reader's language when it render
 """
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     return message

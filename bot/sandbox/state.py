@@ -24,7 +24,9 @@ CAPTION_LIMIT = 1024
 CALLBACK_ANSWER_LIMIT = 200
 
 MESSAGE_KINDS = ("text", "sticker", "voice", "photo", "document", "contact", "location")
-UPDATE_TYPES_OFF_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+UPDATE_TYPES_OFF_BY_DEFAULT = frozenset(
+    {"chat_member", "message_reaction", "message_reaction_count"}
+)
 
 
 class ApiError(Exception):
@@ -61,20 +63,25 @@ class Signal:
     def __init__(self) -> None:
         self._waiters: set[asyncio.Future[None]] = set()
 
+    @property
+    def waiting(self) -> int:
+        """How many coroutines wait right now (lets tests know a long poll has begun)."""
+        return len(self._waiters)
+
     def notify(self) -> None:
         for waiter in self._waiters:
             if not waiter.done():
                 waiter.set_result(None)
         self._waiters.clear()
 
-    async def wait(self, timeout: float) -> bool:
-        """True when notified, False when the timeout passed first."""
-        if timeout <= 0:
+    async def wait(self, seconds: float) -> bool:
+        """True when notified, False when `seconds` passed first."""
+        if seconds <= 0:
             return False
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.add(waiter)
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(seconds):
                 await waiter
         except TimeoutError:
             return False
@@ -375,6 +382,11 @@ class Sandbox:
         self.updates: list[dict[str, Any]] = []
         self.next_update_id = 700_000_001
         self.update_signal = Signal()
+        # Confirmation by a later getUpdates offset is how the sandbox knows the bot has
+        # finished with an update (the bot polls again only after handling a batch).
+        self.confirmed_below = 0
+        self.skipped_updates: set[int] = set()
+        self.handled_signal = Signal()
         self.allowed_updates: list[str] = []
         self.poll_generation = 0
         self.webhook: dict[str, Any] = {"url": ""}
@@ -506,18 +518,43 @@ class Sandbox:
         chat.version += 1
         chat.signal.notify()
 
-    def enqueue(self, kind: str, payload: dict[str, Any]) -> None:
-        allowed = self.allowed_updates
-        if allowed and kind not in allowed:
-            return
-        if not allowed and kind in UPDATE_TYPES_OFF_BY_DEFAULT:
-            return
-        self.updates.append({"update_id": self.next_update_id, kind: payload})
+    def enqueue(self, kind: str, payload: dict[str, Any]) -> int:
+        """Queue an update for getUpdates; returns its id even when the bot filtered it out."""
+        update_id = self.next_update_id
         self.next_update_id += 1
+        allowed = self.allowed_updates
+        if (allowed and kind not in allowed) or (
+            not allowed and kind in UPDATE_TYPES_OFF_BY_DEFAULT
+        ):
+            self.skipped_updates.add(update_id)
+            self.handled_signal.notify()
+            return update_id
+        self.updates.append({"update_id": update_id, kind: payload})
         self.update_signal.notify()
+        return update_id
+
+    def confirm_updates(self, offset: int) -> None:
+        """getUpdates' offset: earlier updates are forgotten, and count as handled by the bot."""
+        if offset < 0:
+            self.updates = self.updates[offset:]
+            first_kept = self.updates[0]["update_id"] if self.updates else self.next_update_id
+            self.confirmed_below = max(self.confirmed_below, first_kept)
+        else:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            self.confirmed_below = max(self.confirmed_below, offset)
+        self.handled_signal.notify()
+
+    def drop_pending_updates(self) -> None:
+        self.updates.clear()
+        self.confirmed_below = self.next_update_id
+        self.handled_signal.notify()
+
+    def is_handled(self, update_id: int) -> bool:
+        return update_id < self.confirmed_below or update_id in self.skipped_updates
 
     def wake_everyone(self) -> None:
         self.update_signal.notify()
+        self.handled_signal.notify()
         for chat in self.chats.values():
             chat.signal.notify()
 
@@ -714,7 +751,7 @@ class Sandbox:
         return data
 
     def photo_sizes(self, data: bytes, width: int, height: int) -> list[dict[str, Any]]:
-        sizes = []
+        sizes: list[dict[str, Any]] = []
         for limit in (90, 320, 1280):
             w, h = _scaled(width, height, limit)
             if sizes and (w, h) == (sizes[-1]["width"], sizes[-1]["height"]):
@@ -743,7 +780,8 @@ class Sandbox:
         caption: str | None = None,
         thread_id: int | None = None,
         extra: dict[str, Any] | None = None,
-    ) -> MessageState:
+    ) -> tuple[MessageState, int]:
+        """A user writes; returns the message and the id of the update it caused."""
         extra = extra or {}
         if kind not in MESSAGE_KINDS:
             raise ValueError(f"kind must be one of {', '.join(MESSAGE_KINDS)}")
@@ -780,12 +818,14 @@ class Sandbox:
                 chat.reply_keyboard = None
         chat.force_reply = None
         self.add_message(chat, message)
-        self.enqueue("message", self.message_json(message))
-        return message
+        update_id = self.enqueue("message", self.message_json(message))
+        return message, update_id
 
     def _user_media(self, kind: str, user: UserState, extra: dict[str, Any]) -> dict[str, Any]:
         if kind == "sticker":
-            stored = self.store_file("sticker", b"RIFF\x00\x00\x00\x00WEBPVP8 ", mime_type="image/webp")
+            stored = self.store_file(
+                "sticker", b"RIFF\x00\x00\x00\x00WEBPVP8 ", mime_type="image/webp"
+            )
             return {
                 "sticker": {
                     "file_id": stored.file_id,
@@ -833,7 +873,10 @@ class Sandbox:
         longitude = float(extra.get("longitude", 37.618423))
         return {"location": {"latitude": latitude, "longitude": longitude}}
 
-    def press_button(self, chat: ChatState, user: UserState, message_id: int, data: str) -> str:
+    def press_button(
+        self, chat: ChatState, user: UserState, message_id: int, data: str
+    ) -> tuple[str, int]:
+        """A user taps an inline button; returns the callback query id and the update id."""
         message = chat.messages.get(message_id)
         if message is None or message.deleted:
             raise ValueError("message not found or deleted")
@@ -850,8 +893,7 @@ class Sandbox:
             "chat_instance": str(abs(chat.id) * 7919 % 10**19),
             "data": data,
         }
-        self.enqueue("callback_query", payload)
-        return query_id
+        return query_id, self.enqueue("callback_query", payload)
 
     # ---- commands -----------------------------------------------------------------------------
 

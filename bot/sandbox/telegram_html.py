@@ -307,14 +307,13 @@ class _Parser:
                 attrs[attr] = "".join(value)
             else:
                 token_begin = j
-                while j < n and (src[j].isascii() and src[j].isalnum() or src[j] in ".-"):
+                while j < n and ((src[j].isascii() and src[j].isalnum()) or src[j] in ".-"):
                     j += 1
                 if j >= n:
                     raise self.unclosed(begin)
                 if src[j] not in _SPACES and src[j] != ">":
-                    raise EntityParseError(
-                        f"Unexpected end of name token at byte offset {self.byte_offset(token_begin)}"
-                    )
+                    where = self.byte_offset(token_begin)
+                    raise EntityParseError(f"Unexpected end of name token at byte offset {where}")
                 attrs[attr] = src[token_begin:j].lower()
         self.open_tag(name, attrs, begin)
         return j
@@ -322,7 +321,9 @@ class _Parser:
     def open_tag(self, name: str, attrs: dict[str, str], begin: int) -> None:
         where = self.byte_offset(begin)
         if name == "span" and attrs.get("class") != "tg-spoiler":
-            raise EntityParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {where}')
+            raise EntityParseError(
+                f'Tag "span" must have class "tg-spoiler" at byte offset {where}'
+            )
         if name == "tg-emoji":
             emoji_id = attrs.get("emoji-id", "")
             if not emoji_id.isdigit() or int(emoji_id) == 0:
@@ -330,7 +331,9 @@ class _Parser:
         if name == "tg-time":
             unix = attrs.get("unix", "")
             if not unix.lstrip("-").isdigit():
-                raise EntityParseError(f'Tag "tg-time" must have attribute "unix" at byte offset {where}')
+                raise EntityParseError(
+                    f'Tag "tg-time" must have attribute "unix" at byte offset {where}'
+                )
             if not _TIME_FORMAT_RE.fullmatch(attrs.get("format", "")):
                 raise EntityParseError(f"Invalid date-time format specified at byte offset {where}")
         self.stack.append(_Open(name, self.pos, where, attrs))
@@ -388,7 +391,9 @@ class _Parser:
             return Entity("custom_emoji", start, length, custom_emoji_id=tag.attrs["emoji-id"])
         if name == "tg-time":
             fmt = tag.attrs.get("format") or None
-            return Entity("date_time", start, length, unix_time=int(tag.attrs["unix"]), date_time_format=fmt)
+            return Entity(
+                "date_time", start, length, unix_time=int(tag.attrs["unix"]), date_time_format=fmt
+            )
         # <a>: without href Telegram links the text itself; links it cannot parse are dropped.
         inner = self.text_since(start)
         url = normalise_url(tag.attrs.get("href") or inner)
@@ -404,7 +409,7 @@ class _Parser:
 def normalise_url(url: str) -> str | None:
     """The URL Telegram would keep for a text link, or None when it would drop the link."""
     url = url.strip()
-    if not url or any(ch in url for ch in " \t\r\n<>\"'"):
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
         return None
     match = _SCHEME_RE.match(url)
     if match is None:

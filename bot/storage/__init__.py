@@ -1,4 +1,4 @@
 """Where the helpline keeps things: SQLAlchemy models, engine setup, repositories, FSM storage.
 
-Nothing is created at import time; `bot.cli` builds the engine from settings.
+Nothing is created at import time: the app wiring builds the engine from settings and owns it.
 """

@@ -6,6 +6,8 @@ into the async drivers the bot runs on, and rejects anything else with a readabl
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +88,16 @@ def ensure_sqlite_directory(url: str) -> None:
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        # WAL lets readers work while one writer commits; busy_timeout makes writers queue
-        # instead of failing at once with "database is locked".
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # Writers queue for up to busy_timeout instead of failing at once with "database is locked".
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL lets readers work while one writer commits. It is a property of the file (the
+        # migrations switch it on), and switching needs the file to itself: when another
+        # connection is busy, leave it to a later connection rather than fail this one.
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() != "wal":
+            with contextlib.suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode=WAL")
     finally:
         cursor.close()
 

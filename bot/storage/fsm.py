@@ -142,6 +142,8 @@ class SQLStorage(BaseStorage):
             if session.get_bind().dialect.name == "sqlite":
                 # Take SQLite's write lock before reading, so read-modify-write is serialised
                 # (other writers wait up to busy_timeout) and never reads a stale snapshot.
+                # The driver opens no transaction of its own before this statement: the engine
+                # from `make_engine` keeps sqlite3's default transaction handling.
                 await session.execute(text("BEGIN IMMEDIATE"))
             yield session
 

@@ -50,7 +50,7 @@ def get_routers() -> list[Router]:
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(onboarding.router, menu.router, fallback.router)
+    private.include_routers(onboarding.router(), menu.router(), fallback.router())
     return [private]
 
 
@@ -118,9 +118,15 @@ async def set_commands(bot: Bot, i18n_core: I18n) -> None:
     """The command list Telegram shows, in each language (Russian for everyone else)."""
     scope = BotCommandScopeAllPrivateChats()
     for code in sorted(LANGUAGE_CODES):
-        commands = [BotCommand(command=c, description=i18n_core.gettext(d, locale=code)) for c, d in COMMANDS]
+        commands = [
+            BotCommand(command=c, description=i18n_core.gettext(d, locale=code))
+            for c, d in COMMANDS
+        ]
         await bot.set_my_commands(commands, scope=scope, language_code=code)
-    default = [BotCommand(command=c, description=i18n_core.gettext(d, locale=DEFAULT_LANGUAGE)) for c, d in COMMANDS]
+    default = [
+        BotCommand(command=c, description=i18n_core.gettext(d, locale=DEFAULT_LANGUAGE))
+        for c, d in COMMANDS
+    ]
     await bot.set_my_commands(default, scope=scope)
 
 
@@ -136,9 +142,7 @@ async def on_error(event: ErrorEvent, pseudonym: str = "-") -> bool:
     message = update.message or (update.callback_query.message if update.callback_query else None)
     if message is None or message.chat.type != ChatType.PRIVATE:
         return True
-    sorry = screens.with_menu(
-        screens.apologise()
-    )
+    sorry = screens.with_menu(screens.apologise())
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -1,4 +1,4 @@
-"""Middlewares: who is writing (as a pseudonym, never the raw id) and which language to answer in."""
+"""Middlewares: who is writing (a pseudonym, never the raw id) and which language to use."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Running the bot: polling (default), webhook (production replicas), or the demo with the sandbox."""
+"""Running the bot: polling (default), webhook (production replicas), or the demo."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ async def run_demo(settings: Settings, token: str, secret_key: str, host: str, p
     await asyncio.to_thread(migrate.upgrade, database_url(settings.database_url))
     sandbox_runner, base_url = await serve(Sandbox(), host=host, port=port)
     demo_settings = settings.model_copy(update={"telegram_api": base_url})
-    print(f"\nHelpline demo: open {base_url}/ in your browser (Ctrl+C to stop)\n", flush=True)  # noqa: T201
+    print(f"\nHelpline demo: open {base_url}/ in your browser (Ctrl+C to stop)\n", flush=True)
     try:
         await run_polling(build_helpline(demo_settings, token, secret_key))
     finally:

@@ -26,13 +26,17 @@ def menu_button() -> InlineKeyboardButton:
 
 
 def _menu_entry_button(item: MenuEntry) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=_(item.label), callback_data=MenuChoice(entry=item.entry).pack())
+    return InlineKeyboardButton(
+        text=_(item.label), callback_data=MenuChoice(entry=item.entry).pack()
+    )
 
 
 def main_menu(prefix: str = "") -> Screen:
     rows = [[_menu_entry_button(item) for item in row] for row in MAIN_MENU]
     text = _("<b>Main menu</b>\nWhat do you need? Choose below.")
-    return Screen(f"{prefix}\n\n{text}" if prefix else text, InlineKeyboardMarkup(inline_keyboard=rows))
+    return Screen(
+        f"{prefix}\n\n{text}" if prefix else text, InlineKeyboardMarkup(inline_keyboard=rows)
+    )
 
 
 def with_menu(text: str) -> Screen:
@@ -42,7 +46,11 @@ def with_menu(text: str) -> Screen:
 
 def language_picker(suggested: str, *, onboarding: bool) -> Screen:
     rows = [
-        [InlineKeyboardButton(text=lang.native_name, callback_data=LanguageChoice(code=lang.code).pack())]
+        [
+            InlineKeyboardButton(
+                text=lang.native_name, callback_data=LanguageChoice(code=lang.code).pack()
+            )
+        ]
         for lang in languages_for_picker(suggested)
     ]
     if onboarding:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -38,7 +39,12 @@ class Backend:
     redis_url: str | None = None
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres+redis", marks=[pytest.mark.postgres, pytest.mark.redis])])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres+redis", marks=[pytest.mark.postgres, pytest.mark.redis]),
+    ]
+)
 def backend(request: pytest.FixtureRequest) -> Backend:
     """SQLite with the SQL FSM storage (default install), or production's PostgreSQL + Redis."""
     if request.param == "sqlite":
@@ -58,15 +64,21 @@ class BotProcess:
         helpline = build_helpline(self.settings, TOKEN, self.secret_key)
         # handle_as_tasks=False: the next getUpdates comes only after an update is fully handled,
         # which is how the sandbox tells a test that the bot has finished answering.
-        task = asyncio.create_task(run_polling(helpline, handle_signals=False, handle_as_tasks=False))
+        task = asyncio.create_task(
+            run_polling(helpline, handle_signals=False, handle_as_tasks=False)
+        )
         self.running.append((helpline, task))
         return helpline
 
     async def stop(self) -> None:
         while self.running:
             helpline, task = self.running.pop()
-            await helpline.dispatcher.stop_polling()
-            await task
+            try:
+                await helpline.dispatcher.stop_polling()
+            except RuntimeError:  # stopped before polling had begun
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def restart(self) -> Helpline:
         await self.stop()
@@ -74,7 +86,9 @@ class BotProcess:
 
 
 @pytest.fixture
-async def bot_process(chat: SandboxClient, backend: Backend, secret_key: str) -> AsyncIterator[BotProcess]:
+async def bot_process(
+    chat: SandboxClient, backend: Backend, secret_key: str
+) -> AsyncIterator[BotProcess]:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram_api=chat.base_url,

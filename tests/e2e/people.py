@@ -45,8 +45,8 @@ class SandboxClient:
     async def close(self) -> None:
         await self.http.aclose()
 
-    async def control(self, method: str, path: str, **body: Any) -> Any:
-        response = await self.http.request(method, f"/sandbox/{path}", json=body or None)
+    async def control(self, verb: str, path: str, **body: Any) -> Any:
+        response = await self.http.request(verb, f"/sandbox/{path}", json=body or None)
         response.raise_for_status()
         return response.json()
 

@@ -33,14 +33,16 @@ def say(language: str, msgid: str) -> str:
 def starts_like(language: str, msgid_start: str) -> str:
     """The translation of the catalog entry whose msgid starts with `msgid_start`, first line."""
     translations = catalog(language)
-    for msgid in translations._catalog:  # noqa: SLF001 - the compiled catalog's own index
+    for msgid in translations._catalog:
         if isinstance(msgid, str) and msgid.startswith(msgid_start):
             return say(language, msgid).splitlines()[0]
     raise AssertionError(f"no msgid starting {msgid_start!r}")
 
 
 @pytest.mark.parametrize("language", [language.code for language in LANGUAGES])
-async def test_a_newcomer_completes_onboarding_in_their_language(chat: SandboxClient, bot, language: str) -> None:
+async def test_a_newcomer_completes_onboarding_in_their_language(
+    chat: SandboxClient, bot, language: str
+) -> None:
     native = {lang.code: lang.native_name for lang in LANGUAGES}[language]
     amina = await chat.person("Amina", language_code="ru")
     await amina.send("/start")
@@ -57,7 +59,9 @@ async def test_a_newcomer_completes_onboarding_in_their_language(chat: SandboxCl
     assert amina.last.labels == expected
 
 
-async def test_telegram_language_preselects_but_the_person_still_chooses(chat: SandboxClient, bot) -> None:
+async def test_telegram_language_preselects_but_the_person_still_chooses(
+    chat: SandboxClient, bot
+) -> None:
     farrukh = await chat.person("Farrukh", language_code="tg")
     await farrukh.send("/start")
     assert farrukh.last.labels[0] == "Тоҷикӣ", "the suggested language comes first"
@@ -86,7 +90,9 @@ async def onboarded(chat: SandboxClient, name: str = "Bakyt", language: str = "k
     return person
 
 
-async def test_entries_not_built_yet_say_so_honestly_and_lead_back(chat: SandboxClient, bot) -> None:
+async def test_entries_not_built_yet_say_so_honestly_and_lead_back(
+    chat: SandboxClient, bot
+) -> None:
     bakyt = await onboarded(chat)
     for item in (entry for row in MAIN_MENU for entry in row if not entry.built):
         await bakyt.press(say("ky", item.label))
@@ -95,7 +101,9 @@ async def test_entries_not_built_yet_say_so_honestly_and_lead_back(chat: Sandbox
         assert starts_like("ky", "<b>Main menu</b>") in bakyt.last.text
 
 
-async def test_emergency_always_gives_112_even_before_hotlines_exist(chat: SandboxClient, bot) -> None:
+async def test_emergency_always_gives_112_even_before_hotlines_exist(
+    chat: SandboxClient, bot
+) -> None:
     bakyt = await onboarded(chat, language="ru")
     await bakyt.press(say("ru", "🆘 Emergency & hotlines"))
     assert "112" in bakyt.last.text
@@ -110,7 +118,9 @@ async def test_privacy_screen_says_what_is_and_is_not_stored(chat: SandboxClient
     assert starts_like("tg", "🔒") in bakyt.last.text
 
 
-async def test_changing_language_from_the_menu_answers_in_the_new_language(chat: SandboxClient, bot) -> None:
+async def test_changing_language_from_the_menu_answers_in_the_new_language(
+    chat: SandboxClient, bot
+) -> None:
     bakyt = await onboarded(chat, language="ky")
     await bakyt.press(say("ky", "🌐 Language"))
     await bakyt.press("English")
@@ -131,7 +141,9 @@ async def test_commands_are_registered_in_every_language(chat: SandboxClient, bo
         assert say(language.code, "Change language") in text
 
 
-async def test_a_conversation_survives_a_restart(chat: SandboxClient, bot_process: BotProcess) -> None:
+async def test_a_conversation_survives_a_restart(
+    chat: SandboxClient, bot_process: BotProcess
+) -> None:
     await bot_process.start()
     gulnara = await chat.person("Gulnara", language_code="ky")
     await gulnara.send("/start")
@@ -149,7 +161,9 @@ async def test_messages_sent_while_the_bot_is_down_are_answered_when_it_is_back(
     chat: SandboxClient, bot_process: BotProcess
 ) -> None:
     dilnoza = await chat.person("Dilnoza", language_code="uz")
-    sent = await chat.control("POST", f"chats/{dilnoza.chat_id}/messages", from_id=dilnoza.id, kind="text", text="/start")
+    sent = await chat.control(
+        "POST", f"chats/{dilnoza.chat_id}/messages", from_id=dilnoza.id, kind="text", text="/start"
+    )
     await bot_process.start()
     await chat.wait_handled(sent["update_id"])
     await dilnoza.refresh()
@@ -157,7 +171,9 @@ async def test_messages_sent_while_the_bot_is_down_are_answered_when_it_is_back(
 
 
 async def test_the_bot_waits_out_telegrams_flood_control(chat: SandboxClient, bot) -> None:
-    await chat.control("POST", "faults", method="sendMessage", error_code=429, retry_after=1, times=1)
+    await chat.control(
+        "POST", "faults", method="sendMessage", error_code=429, retry_after=1, times=1
+    )
     rustam = await chat.person("Rustam", language_code="ru")
     await rustam.send("/start")
     assert "Русский" in rustam.last.labels

@@ -1,4 +1,4 @@
-"""After real conversations, no raw Telegram id, username, name or phone is anywhere we keep data."""
+"""After real conversations, no raw Telegram id, username, name or phone is kept anywhere."""
 
 from __future__ import annotations
 
@@ -13,8 +13,20 @@ from tests.e2e.people import SandboxClient
 from tests.e2e.test_foundation import say
 
 PEOPLE = [
-    {"first_name": "Zarinabonu", "last_name": "Kholmatova", "username": "zarina_khujand", "language_code": "tg", "id": 7301234567},
-    {"first_name": "Temirlan", "last_name": "Asanbekov", "username": "temir_osh_1990", "language_code": "ky", "id": 5123498765},
+    {
+        "first_name": "Zarinabonu",
+        "last_name": "Kholmatova",
+        "username": "zarina_khujand",
+        "language_code": "tg",
+        "id": 7301234567,
+    },
+    {
+        "first_name": "Temirlan",
+        "last_name": "Asanbekov",
+        "username": "temir_osh_1990",
+        "language_code": "ky",
+        "id": 5123498765,
+    },
 ]
 
 
@@ -64,11 +76,18 @@ async def test_the_database_redis_and_logs_hold_no_identity(
         await person.press(say(language, "🌐 Language"))
         await person.press("Русский")
         contact = next(m for m in person.own if m.get("contact"))["contact"]
-        secrets += [str(fields["id"]), fields["username"], fields["first_name"], fields["last_name"]]
+        secrets += [
+            str(fields["id"]),
+            fields["username"],
+            fields["first_name"],
+            fields["last_name"],
+        ]
         secrets += [contact["phone_number"].lstrip("+")]
 
     stored = await everything_stored(backend)
-    assert "user_settings" in stored and "ru" in stored, "the test must actually see the stored rows"
+    assert "user_settings" in stored and "ru" in stored, (
+        "the test must actually see the stored rows"
+    )
     logs = captured_logs.getvalue()
     assert "is handled" in logs, "the logs were captured (aiogram logs every handled update)"
     for secret in secrets:

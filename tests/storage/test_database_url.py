@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import text
 
@@ -79,3 +81,24 @@ async def test_a_postgres_engine_pings_connections_before_use():
         assert engine.pool._pre_ping
     finally:
         await engine.dispose()
+
+
+async def test_an_engine_still_connects_while_another_holds_a_file_not_yet_in_wal(tmp_path):
+    path = tmp_path / "helpline.db"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("CREATE TABLE t (x INTEGER)")
+    other.execute("BEGIN IMMEDIATE")  # another writer: the file cannot change journal mode now
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+            mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+        other.execute("ROLLBACK")
+        await engine.dispose()
+        async with engine.connect() as connection:
+            mode_later = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
+    finally:
+        other.close()
+        await engine.dispose()
+
+    assert (mode, mode_later) == ("delete", "wal")

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import pytest
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.db import make_engine, make_session_factory
 from bot.storage.fsm import PseudonymKeyBuilder, SQLStorage
 from bot.storage.models import FsmState
+
+_T = TypeVar("_T")
 
 BOT_ID = 7_000_000_001
 CHAT_ID = 4_811_223_344
@@ -40,7 +45,7 @@ async def storage(session_factory, key_builder):
     await storage.close()
 
 
-async def _rows(session_factory) -> list[FsmState]:
+async def _rows(session_factory: async_sessionmaker[AsyncSession]) -> list[FsmState]:
     async with session_factory() as session:
         return list((await session.execute(select(FsmState))).scalars().all())
 
@@ -156,7 +161,7 @@ async def test_an_empty_update_on_a_fresh_conversation_leaves_no_row(storage, se
 
 
 async def test_the_state_survives_a_restart(database_url, key_builder):
-    async def with_fresh_storage(work):
+    async def with_fresh_storage(work: Callable[[SQLStorage], Awaitable[_T]]) -> _T:
         engine = make_engine(database_url)
         storage = SQLStorage(make_session_factory(engine), key_builder)
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -20,8 +22,10 @@ from bot.storage.migrate import (
 )
 from bot.storage.models import Base
 
+_T = TypeVar("_T")
 
-async def _inspect(url, look):
+
+async def _inspect(url: str, look: Callable[[Connection], _T]) -> _T:
     engine = make_engine(url)
     try:
         async with engine.connect() as connection:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.profile import UserProfile
 from bot.storage.models import UserSettings
@@ -25,9 +27,9 @@ def amina(pseudonymizer):
     return pseudonymizer.user(TELEGRAM_ID)
 
 
-async def _rows(session_factory):
+async def _rows(session_factory: async_sessionmaker[AsyncSession]) -> list[UserSettings]:
     async with session_factory() as session:
-        return (await session.execute(select(UserSettings))).scalars().all()
+        return list((await session.execute(select(UserSettings))).scalars().all())
 
 
 async def test_a_stranger_has_no_profile(users, amina):
@@ -76,8 +78,8 @@ async def test_timestamps_come_back_as_utc_aware_datetimes(users, amina, session
     await users.set_language(amina, "en")
 
     [row] = await _rows(session_factory)
-    assert row.created_at.utcoffset() is not None
-    assert row.created_at.utcoffset().total_seconds() == 0
+    assert row.created_at.tzinfo is not None
+    assert row.created_at.utcoffset() == timedelta(0)
 
 
 async def test_forgetting_deletes_the_profile(users, amina, session_factory):

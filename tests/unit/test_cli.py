@@ -12,7 +12,12 @@ from bot.config import demo_secret_key
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
-    for name in ("HELPLINE_BOT_TOKEN", "HELPLINE_SECRET_KEY", "HELPLINE_DATABASE_URL", "HELPLINE_REDIS_URL"):
+    for name in (
+        "HELPLINE_BOT_TOKEN",
+        "HELPLINE_SECRET_KEY",
+        "HELPLINE_DATABASE_URL",
+        "HELPLINE_REDIS_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     return CliRunner()
 
@@ -31,7 +36,11 @@ def test_run_without_a_token_says_so_and_fails(runner: CliRunner) -> None:
 
 
 def test_run_with_a_malformed_database_url_says_so_and_fails(runner: CliRunner) -> None:
-    env = {"HELPLINE_BOT_TOKEN": "1:x", "HELPLINE_SECRET_KEY": "s" * 40, "HELPLINE_DATABASE_URL": "mysql:/nope"}
+    env = {
+        "HELPLINE_BOT_TOKEN": "1:x",
+        "HELPLINE_SECRET_KEY": "s" * 40,
+        "HELPLINE_DATABASE_URL": "mysql:/nope",
+    }
     result = runner.invoke(main, ["run"], env=env)
     assert result.exit_code == 2
     assert "HELPLINE_DATABASE_URL" in one_line(result.output)

@@ -7,7 +7,16 @@ from bot.core.languages import LANGUAGES, languages_for_picker, normalise, sugge
 
 @pytest.mark.parametrize(
     ("telegram_code", "expected"),
-    [("ky", "ky"), ("tg", "tg"), ("uz", "uz"), ("en-GB", "en"), ("ru-RU", "ru"), ("de", "ru"), (None, "ru"), ("", "ru")],
+    [
+        ("ky", "ky"),
+        ("tg", "tg"),
+        ("uz", "uz"),
+        ("en-GB", "en"),
+        ("ru-RU", "ru"),
+        ("de", "ru"),
+        (None, "ru"),
+        ("", "ru"),
+    ],
 )
 def test_telegram_language_code_suggests_a_language_with_russian_as_fallback(
     telegram_code: str | None, expected: str
@@ -21,7 +30,9 @@ def test_the_picker_offers_every_language_with_the_suggested_one_first() -> None
     assert {language.code for language in picker} == {language.code for language in LANGUAGES}
 
 
-@pytest.mark.parametrize("typed", ["o'zbekcha", "o`zbekcha", "o’zbekcha", "o‘zbekcha", "Oʻzbekcha", "OʼZBEKCHA"])
+@pytest.mark.parametrize(
+    "typed", ["o'zbekcha", "o`zbekcha", "o’zbekcha", "o‘zbekcha", "Oʻzbekcha", "OʼZBEKCHA"]
+)
 def test_uzbek_apostrophe_variants_match(typed: str) -> None:
     assert normalise(typed) == normalise("Oʻzbekcha")
 

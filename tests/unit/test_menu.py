@@ -1,7 +1,7 @@
 """The main menu as data: every entry once, and callback data within Telegram's 64 bytes."""
 
-from bot.telegram.callbacks import CitizenshipChoice, MenuChoice
 from bot.core.menu import CITIZENSHIP_LABELS, MAIN_MENU, MENU_ENTRIES, Citizenship, Entry
+from bot.telegram.callbacks import CitizenshipChoice, MenuChoice
 
 
 def test_every_entry_is_on_the_menu_exactly_once() -> None:
@@ -11,7 +11,12 @@ def test_every_entry_is_on_the_menu_exactly_once() -> None:
 
 
 def test_the_four_things_people_come_for_have_a_full_row_each() -> None:
-    assert [row[0].entry for row in MAIN_MENU[:4]] == [Entry.RIGHTS, Entry.PENSION, Entry.REPORT, Entry.EMERGENCY]
+    assert [row[0].entry for row in MAIN_MENU[:4]] == [
+        Entry.RIGHTS,
+        Entry.PENSION,
+        Entry.REPORT,
+        Entry.EMERGENCY,
+    ]
     assert all(len(row) == 1 for row in MAIN_MENU[:4])
 
 

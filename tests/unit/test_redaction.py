@@ -30,7 +30,9 @@ def test_a_traceback_is_redacted_too() -> None:
     except PermissionError:
         import sys
 
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "update.failed", None, sys.exc_info())
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "update.failed", None, sys.exc_info()
+        )
     output = formatter.format(record)
     assert "7301234567" not in output
     assert "PermissionError" in output

@@ -18,11 +18,9 @@ from bot.telegram import screens
 from bot.telegram.render import show
 from bot.telegram.states import Onboarding
 
-router = Router(name="fallback")
 log = logging.getLogger(__name__)
 
 
-@router.message(F.contact | F.location | F.venue)
 async def contact_or_location(message: Message, pseudonym: str) -> None:
     # Remove it from the chat at once: a phone that is checked should not show it was sent here.
     try:
@@ -40,44 +38,51 @@ async def contact_or_location(message: Message, pseudonym: str) -> None:
     )
 
 
-@router.message(Onboarding.language)
 async def language_expected(message: Message, suggested_language: str) -> None:
     await message.answer(_("Please choose a language with the buttons below."))
     await show(message, screens.language_picker(suggested_language, onboarding=True))
 
 
-@router.message(Onboarding.citizenship)
 async def citizenship_expected(message: Message) -> None:
     await message.answer(_("Please choose your country with the buttons below."))
     await show(message, screens.citizenship_picker(onboarding=True))
 
 
-@router.message(F.text.startswith("/"))
 async def unknown_command(message: Message) -> None:
-    await show(message, screens.with_menu(_("I don't know this command. Here is the menu:") + "\n/menu /help"))
+    await show(
+        message,
+        screens.with_menu(_("I don't know this command. Here is the menu:") + "\n/menu /help"),
+    )
 
 
-@router.message(F.text)
-async def free_text(message: Message, profile: UserProfile, state: FSMContext, suggested_language: str) -> None:
+async def free_text(
+    message: Message, profile: UserProfile, state: FSMContext, suggested_language: str
+) -> None:
     if not profile.is_onboarded:
         await state.set_state(Onboarding.language)
         await show(message, screens.language_picker(suggested_language, onboarding=True))
         return
-    await show(message, screens.main_menu(prefix=_("I could not understand that message. Please use the buttons.")))
+    await show(
+        message,
+        screens.main_menu(prefix=_("I could not understand that message. Please use the buttons.")),
+    )
 
 
-@router.message()
 async def unsupported_content(message: Message) -> None:
     await show(
         message,
         screens.with_menu(
-            _("I can only read text and button taps — not stickers, voice messages, photos or files here.")
+            _(
+                "I can only read text and button taps — "
+                "not stickers, voice messages, photos or files here."
+            )
         ),
     )
 
 
-@router.callback_query()
-async def stale_button(callback: CallbackQuery, profile: UserProfile, state: FSMContext, suggested_language: str) -> None:
+async def stale_button(
+    callback: CallbackQuery, profile: UserProfile, state: FSMContext, suggested_language: str
+) -> None:
     notice = _("This button is out of date. Here is the menu.")
     if not profile.is_onboarded:
         await state.set_state(Onboarding.language)
@@ -85,3 +90,15 @@ async def stale_button(callback: CallbackQuery, profile: UserProfile, state: FSM
         return
     await state.clear()
     await show(callback, screens.main_menu(), notice)
+
+
+def router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(contact_or_location, F.contact | F.location | F.venue)
+    router.message.register(language_expected, Onboarding.language)
+    router.message.register(citizenship_expected, Onboarding.citizenship)
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(free_text, F.text)
+    router.message.register(unsupported_content)
+    router.callback_query.register(stale_button)
+    return router

@@ -14,10 +14,10 @@ from bot.telegram.callbacks import MenuChoice
 from bot.telegram.render import show
 from bot.telegram.states import Onboarding
 
-router = Router(name="menu")
 
-
-async def _home(event: Message | CallbackQuery, state: FSMContext, profile: UserProfile, suggested: str) -> None:
+async def _home(
+    event: Message | CallbackQuery, state: FSMContext, profile: UserProfile, suggested: str
+) -> None:
     if not profile.is_onboarded:
         # Someone who never finished onboarding gets the language choice, not a half-set-up menu.
         await state.set_state(Onboarding.language)
@@ -27,33 +27,43 @@ async def _home(event: Message | CallbackQuery, state: FSMContext, profile: User
     await show(event, screens.main_menu())
 
 
-@router.message(Command("menu"))
-async def menu_command(message: Message, state: FSMContext, profile: UserProfile, suggested_language: str) -> None:
+async def menu_command(
+    message: Message, state: FSMContext, profile: UserProfile, suggested_language: str
+) -> None:
     await _home(message, state, profile, suggested_language)
 
 
-@router.callback_query(MenuChoice.filter(F.entry == "home"))
 async def menu_button(
     callback: CallbackQuery, state: FSMContext, profile: UserProfile, suggested_language: str
 ) -> None:
     await _home(callback, state, profile, suggested_language)
 
 
-@router.message(Command("privacy"))
 async def privacy_command(message: Message) -> None:
     await show(message, screens.privacy())
 
 
-@router.message(Command("help"))
 async def help_command(message: Message) -> None:
     await show(message, screens.help_screen())
 
 
-@router.callback_query(MenuChoice.filter(F.entry == Entry.PRIVACY))
 async def privacy_entry(callback: CallbackQuery) -> None:
     await show(callback, screens.privacy())
 
 
-@router.callback_query(MenuChoice.filter(F.entry.in_([e.entry for e in MENU_ENTRIES.values() if not e.built])))
 async def coming_soon_entry(callback: CallbackQuery, callback_data: MenuChoice) -> None:
     await show(callback, screens.coming_soon(Entry(callback_data.entry)))
+
+
+def router() -> Router:
+    router = Router(name="menu")
+    router.message.register(menu_command, Command("menu"))
+    router.callback_query.register(menu_button, MenuChoice.filter(F.entry == "home"))
+    router.message.register(privacy_command, Command("privacy"))
+    router.message.register(help_command, Command("help"))
+    router.callback_query.register(privacy_entry, MenuChoice.filter(F.entry == Entry.PRIVACY))
+    router.callback_query.register(
+        coming_soon_entry,
+        MenuChoice.filter(F.entry.in_([e.entry for e in MENU_ENTRIES.values() if not e.built])),
+    )
+    return router

@@ -1,4 +1,4 @@
-"""Onboarding: /start, choosing a language, then a citizenship; a returning user goes to the menu."""
+"""Onboarding: /start, a language, then a citizenship; a returning user goes to the menu."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ from bot.telegram.callbacks import CitizenshipChoice, LanguageChoice, MenuChoice
 from bot.telegram.render import show
 from bot.telegram.states import Onboarding
 
-router = Router(name="onboarding")
 
-
-@router.message(CommandStart())
-async def start(message: Message, state: FSMContext, profile: UserProfile, suggested_language: str) -> None:
+async def start(
+    message: Message, state: FSMContext, profile: UserProfile, suggested_language: str
+) -> None:
     if profile.is_onboarded:
         await state.clear()
         await show(message, screens.main_menu())
@@ -31,22 +30,24 @@ async def start(message: Message, state: FSMContext, profile: UserProfile, sugge
     await show(message, screens.language_picker(suggested_language, onboarding=True))
 
 
-@router.message(Command("language"))
 async def language_command(message: Message, profile: UserProfile, suggested_language: str) -> None:
-    await show(message, screens.language_picker(profile.language or suggested_language, onboarding=False))
+    await show(
+        message, screens.language_picker(profile.language or suggested_language, onboarding=False)
+    )
 
 
-@router.callback_query(MenuChoice.filter(F.entry == "language"))
-async def language_entry(callback: CallbackQuery, profile: UserProfile, suggested_language: str) -> None:
-    await show(callback, screens.language_picker(profile.language or suggested_language, onboarding=False))
+async def language_entry(
+    callback: CallbackQuery, profile: UserProfile, suggested_language: str
+) -> None:
+    await show(
+        callback, screens.language_picker(profile.language or suggested_language, onboarding=False)
+    )
 
 
-@router.callback_query(MenuChoice.filter(F.entry == "country"))
 async def country_entry(callback: CallbackQuery) -> None:
     await show(callback, screens.citizenship_picker(onboarding=False))
 
 
-@router.callback_query(LanguageChoice.filter(F.code.in_(LANGUAGE_CODES)))
 async def language_chosen(
     callback: CallbackQuery,
     callback_data: LanguageChoice,
@@ -64,7 +65,6 @@ async def language_chosen(
             await show(callback, screens.main_menu(prefix=_("✅ Language saved.")))
 
 
-@router.callback_query(CitizenshipChoice.filter(F.code.in_(list(Citizenship))))
 async def citizenship_chosen(
     callback: CallbackQuery,
     callback_data: CitizenshipChoice,
@@ -82,3 +82,18 @@ async def citizenship_chosen(
             country=screens.citizenship_label(callback_data.code)
         )
     await show(callback, screens.main_menu(prefix=done))
+
+
+def router() -> Router:
+    router = Router(name="onboarding")
+    router.message.register(start, CommandStart())
+    router.message.register(language_command, Command("language"))
+    router.callback_query.register(language_entry, MenuChoice.filter(F.entry == "language"))
+    router.callback_query.register(country_entry, MenuChoice.filter(F.entry == "country"))
+    router.callback_query.register(
+        language_chosen, LanguageChoice.filter(F.code.in_(LANGUAGE_CODES))
+    )
+    router.callback_query.register(
+        citizenship_chosen, CitizenshipChoice.filter(F.code.in_(list(Citizenship)))
+    )
+    return router
