@@ -1,1 +1,1 @@
-"""Helpline: a Telegram bot for Central Asian labour migrants — rights, pensions, anonymous reports."""
+"""Helpline: a Telegram bot for Central Asian labour migrants: rights, pensions, reports."""

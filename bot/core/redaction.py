@@ -48,8 +48,8 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().formatStack(stack_info))
 
 
-def setup_logging(level: str = "INFO", stream: object = None) -> None:
-    handler = logging.StreamHandler(stream)  # type: ignore[arg-type]
+def setup_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]

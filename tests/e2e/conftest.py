@@ -90,7 +90,7 @@ async def bot_process(
     chat: SandboxClient, backend: Backend, secret_key: str
 ) -> AsyncIterator[BotProcess]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         telegram_api=chat.base_url,
         database_url=backend.database_url,
         redis_url=backend.redis_url,

@@ -22,7 +22,9 @@ MENU_TITLE = "Main menu"
 
 @cache
 def catalog(language: str) -> Translations:
-    return Translations.load(LOCALES, [language], domain="messages")
+    translations = Translations.load(LOCALES, [language], domain="messages")
+    assert isinstance(translations, Translations), f"no compiled catalog for {language}"
+    return translations
 
 
 def say(language: str, msgid: str) -> str:
