@@ -11,6 +11,8 @@ the bot's next getUpdates confirms it), so assertions never race the bot.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +121,18 @@ class Person:
         ]
         self.alerts = [alert["text"] for alert in body["alerts"] if alert.get("text")]
         self.own = [m for m in body["messages"] if not m["from_bot"]]
+
+    async def wait_until(self, condition: Callable[[Person], bool]) -> None:
+        """For a bot that handles updates as background tasks (the demo, production)."""
+        async with asyncio.timeout(HANDLED_TIMEOUT):
+            while not condition(self):
+                version = (await self.sandbox.control("GET", f"chats/{self.chat_id}/messages"))[
+                    "version"
+                ]
+                await self.sandbox.control(
+                    "GET", f"chats/{self.chat_id}/wait?after={version}&timeout=5"
+                )
+                await self.refresh()
 
     @property
     def bot_messages(self) -> list[Seen]:
