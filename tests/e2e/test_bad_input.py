@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from tests.e2e.people import SandboxClient
@@ -86,3 +88,16 @@ async def test_someone_who_skipped_onboarding_is_taken_back_to_it(chat: SandboxC
     aliya = await chat.person("Aliya", language_code="ky")
     await aliya.send("/menu")
     assert "Кыргызча" in aliya.last.labels
+
+
+async def test_when_telegram_fails_mid_answer_the_person_gets_an_apology_and_the_log_no_ids(
+    chat: SandboxClient, bot, captured_logs: io.StringIO
+) -> None:
+    bakyt = await onboarded(chat, language="ky")
+    await chat.control("POST", "faults", method="editMessageText", error_code=500, times=1)
+    await bakyt.press(say("ky", "🔒 Privacy"))
+    assert starts_like("ky", "😔") in bakyt.last.text
+    assert say("ky", "☰ Menu") in bakyt.last.labels
+    logs = captured_logs.getvalue()
+    assert "update.failed error=TelegramServerError" in logs
+    assert str(bakyt.id) not in logs
