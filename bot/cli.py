@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 from pydantic import ValidationError
@@ -124,14 +125,17 @@ def content() -> None:
 
 
 @content.command()
-def check() -> None:
-    """Validate the content folder; exit non-zero on any error."""
-    from bot.core.catalogs import check_catalogs
+@click.option("--path", type=click.Path(path_type=Path), default=None, help="Content folder.")
+def check(path: Path | None) -> None:
+    """Validate the content folder; exit non-zero on any error (warnings do not fail)."""
+    from bot.content_check import check_all
 
-    settings = load_settings()
-    problems = check_catalogs(settings.locales_dir)
+    folder = path or load_settings().content_dir
+    problems = check_all(folder)
     for problem in problems:
-        click.echo(problem, err=True)
-    if problems:
+        click.echo(str(problem), err=True)
+    errors = [problem for problem in problems if not problem.warning]
+    if errors:
+        click.echo(f"content: {len(errors)} error(s)", err=True)
         sys.exit(1)
-    click.echo("content: ok")
+    click.echo(f"content: ok ({len(problems)} warning(s))" if problems else "content: ok")

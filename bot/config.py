@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     var_dir: Path = Path("var")
     log_level: str = "INFO"
+    # How often the bot looks for editors' content changes (seconds; 0 turns the watch off).
+    content_watch_seconds: float = Field(default=5.0, ge=0)
 
     # Webhook mode (production, several replicas behind a load balancer).
     webhook_base_url: str | None = None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gettext
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.core.languages import LANGUAGE_CODES
+from bot.core.languages import WRITTEN_LANGUAGES
 
 DOMAIN = "messages"
 NEEDS_REVIEW = "needs native review"
@@ -35,7 +37,7 @@ def check_catalogs(locales_dir: Path) -> list[str]:
         return [f"{template_path}: missing template (run `make catalogs`)"]
     template = read_catalog(template_path)
     english = read_catalog(locales_dir / "en" / "LC_MESSAGES" / f"{DOMAIN}.po")
-    for code in sorted(LANGUAGE_CODES):
+    for code in sorted(WRITTEN_LANGUAGES):
         path = locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
         if not path.exists():
             problems.append(f"{path}: missing catalog for language {code}")
@@ -84,3 +86,18 @@ def _review_problems(
     if _LETTERS.search(_TAG.sub("", str(english_text))) and text == english_text:
         problems.append(f"{where}: {code} translation of {msgid!r} is still English")
     return problems
+
+
+class DerivedTranslations(gettext.NullTranslations):
+    """A catalog made from another by a text conversion (Uzbek Cyrillic from Uzbek Latin)."""
+
+    def __init__(self, base: gettext.NullTranslations, convert: Callable[[str], str]) -> None:
+        super().__init__()
+        self.base = base
+        self.convert = convert
+
+    def gettext(self, message: str) -> str:
+        return self.convert(self.base.gettext(message))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self.convert(self.base.ngettext(msgid1, msgid2, n))

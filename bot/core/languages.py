@@ -24,9 +24,13 @@ LANGUAGES: tuple[Language, ...] = (
     Language("ky", "Кыргызча"),
     Language("tg", "Тоҷикӣ"),
     Language("uz", "Oʻzbekcha"),
+    Language("uz_Cyrl", "Ўзбекча"),
     Language("en", "English"),
 )
 LANGUAGE_CODES = frozenset(language.code for language in LANGUAGES)
+# Languages made from another one by transliteration: no catalog or guide files of their own.
+DERIVED_LANGUAGES = {"uz_Cyrl": "uz"}
+WRITTEN_LANGUAGES = LANGUAGE_CODES - DERIVED_LANGUAGES.keys()
 
 
 def suggest_language(telegram_language_code: str | None) -> str:

@@ -40,10 +40,10 @@ class MenuEntry:
     built: bool  # False: the entry answers honestly that it is coming and returns to the menu
 
 
-RIGHTS = MenuEntry(Entry.RIGHTS, N_("📘 Know your rights"), built=False)
+RIGHTS = MenuEntry(Entry.RIGHTS, N_("📘 Know your rights"), built=True)
 PENSION = MenuEntry(Entry.PENSION, N_("🧓 Pension check"), built=False)
 REPORT = MenuEntry(Entry.REPORT, N_("🛡 Report abuse"), built=False)
-EMERGENCY = MenuEntry(Entry.EMERGENCY, N_("🆘 Emergency & hotlines"), built=False)
+EMERGENCY = MenuEntry(Entry.EMERGENCY, N_("🆘 Emergency & hotlines"), built=True)
 MY_REPORTS = MenuEntry(Entry.MY_REPORTS, N_("📨 My reports"), built=False)
 LANGUAGE = MenuEntry(Entry.LANGUAGE, N_("🌐 Language"), built=True)
 PRIVACY = MenuEntry(Entry.PRIVACY, N_("🔒 Privacy"), built=True)

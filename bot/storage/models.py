@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Dialect, MetaData, String, Text
+from sqlalchemy import DateTime, Dialect, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -76,3 +76,14 @@ class FsmState(Base):
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[str] = mapped_column(Text, default=EMPTY_FSM_DATA, server_default=EMPTY_FSM_DATA)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now, onupdate=utc_now)
+
+
+class GuideFeedback(Base):
+    """Anonymous 👍/👎 counts per guide and language: no link to who voted."""
+
+    __tablename__ = "guide_feedback"
+
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    helpful: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unhelpful: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -6,6 +6,8 @@ handler that names them receives them: aiogram's own dependency injection.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -24,16 +26,21 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from bot.core.catalogs import DerivedTranslations
+from bot.core.languages import DEFAULT_LANGUAGE, DERIVED_LANGUAGES, WRITTEN_LANGUAGES
+from bot.core.library import Library
 from bot.core.privacy import Pseudonymizer
 from bot.core.texts import N_
+from bot.core.transliterate import latin_to_cyrillic
 from bot.storage.db import database_url, make_engine, make_session_factory
+from bot.storage.feedback import FeedbackRepository
 from bot.storage.fsm import PseudonymKeyBuilder, SQLStorage
 from bot.storage.users import UserRepository
 from bot.telegram import screens
 from bot.telegram.middlewares import IdentityMiddleware, ProfileI18nMiddleware
-from bot.telegram.private import fallback, menu, onboarding
+from bot.telegram.private import emergency, fallback, menu, onboarding, rights
 from bot.telegram.retry import RetryAfterMiddleware
+from bot.telegram.staff import content as staff_content
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +52,21 @@ COMMANDS = (
 )
 
 
-def get_routers() -> list[Router]:
-    """Audience first (the migrant's private chat), then features; the fallback is always last."""
+def get_routers(settings: Settings) -> list[Router]:
+    """Audience first (the migrant's private chat, the staff group), then features.
+
+    In the private chat the fallback is always last: it answers whatever no feature claimed.
+    """
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(onboarding.router(), menu.router(), fallback.router())
-    return [private]
+    private.include_routers(
+        onboarding.router(), menu.router(), rights.router(), emergency.router(), fallback.router()
+    )
+    routers = [private]
+    if settings.staff_chat_id is not None:
+        routers.append(staff_content.router(settings.staff_chat_id))
+    return routers
 
 
 def build_bot(settings: Settings, token: str) -> Bot:
@@ -97,27 +112,44 @@ def build_helpline(settings: Settings, token: str, secret_key: str) -> Helpline:
         isolation = SimpleEventIsolation()
 
     users = UserRepository(sessions)
+    library = Library(settings.content_dir)
+    problems = library.reload()
+    if any(not problem.warning for problem in problems):
+        # Guides missing is bad; a helpline that will not start is worse. CI checks content.
+        log.error("content.rejected_at_start errors=%s", len(problems))
     dispatcher = Dispatcher(
         storage=storage,
         events_isolation=isolation,
         users=users,
+        feedback=FeedbackRepository(sessions),
+        library=library,
         pseudonymizer=pseudonymizer,
         settings=settings,
     )
     dispatcher.update.outer_middleware(IdentityMiddleware(pseudonymizer, users))
-    i18n = I18n(path=settings.locales_dir, default_locale=DEFAULT_LANGUAGE, domain="messages")
+    i18n = build_i18n(settings)
     ProfileI18nMiddleware(i18n).setup(dispatcher)
-    dispatcher.include_routers(*get_routers())
+    dispatcher.include_routers(*get_routers(settings))
     dispatcher.errors.register(on_error)
     dispatcher["i18n_core"] = i18n
     dispatcher.startup.register(set_commands)
+    dispatcher.startup.register(start_content_watch)
+    dispatcher.shutdown.register(stop_content_watch)
     return Helpline(build_bot(settings, token), dispatcher, engine, redis)
+
+
+def build_i18n(settings: Settings) -> I18n:
+    i18n = I18n(path=settings.locales_dir, default_locale=DEFAULT_LANGUAGE, domain="messages")
+    for derived, base in DERIVED_LANGUAGES.items():
+        if base in i18n.locales:
+            i18n.locales[derived] = DerivedTranslations(i18n.locales[base], latin_to_cyrillic)  # type: ignore[assignment]
+    return i18n
 
 
 async def set_commands(bot: Bot, i18n_core: I18n) -> None:
     """The command list Telegram shows, in each language (Russian for everyone else)."""
     scope = BotCommandScopeAllPrivateChats()
-    for code in sorted(LANGUAGE_CODES):
+    for code in sorted(WRITTEN_LANGUAGES):
         commands = [
             BotCommand(command=c, description=i18n_core.gettext(d, locale=code))
             for c, d in COMMANDS
@@ -128,6 +160,33 @@ async def set_commands(bot: Bot, i18n_core: I18n) -> None:
         for c, d in COMMANDS
     ]
     await bot.set_my_commands(default, scope=scope)
+
+
+async def watch_content(library: Library, interval: float) -> None:
+    """Editors' changes go live without a restart; a broken change is refused and logged."""
+    while True:
+        await asyncio.sleep(interval)
+        if library.changed_on_disk():
+            problems = library.reload()
+            errors = [p for p in problems if not p.warning]
+            if errors:
+                log.error("content.rejected errors=%s first=%s", len(errors), errors[0])
+            else:
+                log.info("content.reloaded topics=%s", len(library.content.topics))
+
+
+async def start_content_watch(dispatcher: Dispatcher, library: Library, settings: Settings) -> None:
+    if settings.content_watch_seconds > 0:
+        task = asyncio.create_task(watch_content(library, settings.content_watch_seconds))
+        dispatcher["content_watch"] = task
+
+
+async def stop_content_watch(dispatcher: Dispatcher) -> None:
+    task = dispatcher.workflow_data.pop("content_watch", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def on_error(event: ErrorEvent, pseudonym: str = "-") -> bool:

@@ -13,3 +13,16 @@ class CitizenshipChoice(CallbackData, prefix="cit"):
 
 class MenuChoice(CallbackData, prefix="menu"):
     entry: str
+
+
+class SectionOpen(CallbackData, prefix="sec"):
+    section: str  # "" is the list of sections
+
+
+class GuideOpen(CallbackData, prefix="gd"):
+    topic: str
+
+
+class GuideVote(CallbackData, prefix="gv"):
+    topic: str
+    helpful: bool

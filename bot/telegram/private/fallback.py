@@ -13,8 +13,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.core.library import Library
 from bot.core.profile import UserProfile
 from bot.telegram import screens
+from bot.telegram.private.rights import topic_suggestions
 from bot.telegram.render import show
 from bot.telegram.states import Onboarding
 
@@ -56,16 +58,17 @@ async def unknown_command(message: Message) -> None:
 
 
 async def free_text(
-    message: Message, profile: UserProfile, state: FSMContext, suggested_language: str
+    message: Message,
+    profile: UserProfile,
+    state: FSMContext,
+    suggested_language: str,
+    library: Library,
 ) -> None:
     if not profile.is_onboarded:
         await state.set_state(Onboarding.language)
         await show(message, screens.language_picker(suggested_language, onboarding=True))
         return
-    await show(
-        message,
-        screens.main_menu(prefix=_("I could not understand that message. Please use the buttons.")),
-    )
+    await topic_suggestions(message, library, profile)
 
 
 async def unsupported_content(message: Message) -> None:

@@ -1,0 +1,139 @@
+"""The live content: loaded, checked, with Uzbek Cyrillic derived and a search index built.
+
+A reload that finds errors changes nothing: the previous content stays in front of people and
+the problems go back to whoever asked (an editor's `/reload`, the file watch's log line).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from bot.core.content import (
+    GUIDE_LANGUAGES,
+    SOURCE_LANGUAGE,
+    Block,
+    Content,
+    Guide,
+    HotlineLabel,
+    Problem,
+    load_content,
+)
+from bot.core.guides import MESSAGE_LIMIT, FooterLabels, pages
+from bot.core.search import Document, SearchIndex
+from bot.core.transliterate import latin_to_cyrillic
+
+UZBEK_CYRILLIC = "uz_Cyrl"
+LONGEST_PARAGRAPH = 1500  # characters: longer is unreadable on a phone, and risks the limit
+_CHECK_LABELS = FooterLabels(sources="Sources", checked_on="Checked on {date}")
+
+
+def derive_uzbek_cyrillic(content: Content) -> None:
+    """Ўзбекча from the Latin Uzbek texts: one text to maintain, two scripts to read."""
+    for (language, topic), guide in list(content.guides.items()):
+        if language != "uz":
+            continue
+        blocks = tuple(
+            dataclasses.replace(b, paragraphs=tuple(latin_to_cyrillic(p) for p in b.paragraphs))
+            for b in guide.blocks
+        )
+        content.guides[(UZBEK_CYRILLIC, topic)] = dataclasses.replace(
+            guide, language=UZBEK_CYRILLIC, title=latin_to_cyrillic(guide.title), blocks=blocks
+        )
+    content.section_titles[UZBEK_CYRILLIC] = {
+        k: latin_to_cyrillic(v) for k, v in content.section_titles.get("uz", {}).items()
+    }
+    content.hotline_labels[UZBEK_CYRILLIC] = {
+        k: HotlineLabel(latin_to_cyrillic(v.name), latin_to_cyrillic(v.note))
+        for k, v in content.hotline_labels.get("uz", {}).items()
+    }
+
+
+def _for_blocks(blocks: tuple[Block, ...]) -> list[frozenset[str]]:
+    return [block.citizenships for block in blocks if block.kind == "for"]
+
+
+def check_rendering(content: Content) -> list[Problem]:
+    """Problems only visible once a guide is rendered: lengths and per-citizenship structure."""
+    problems = []
+    for (_language, topic_id), guide in content.guides.items():
+        topic = content.topics[topic_id]
+        source = content.guide(SOURCE_LANGUAGE, topic_id)
+        if source is not None and _for_blocks(guide.blocks) != _for_blocks(source.blocks):
+            problems.append(
+                Problem(
+                    guide.path,
+                    1,
+                    f"the '::: for' blocks differ from {SOURCE_LANGUAGE}/{topic_id}.md "
+                    "(same citizenships, same order)",
+                )
+            )
+        for block in guide.blocks:
+            for paragraph in block.paragraphs:
+                if len(paragraph) > LONGEST_PARAGRAPH:
+                    problems.append(
+                        Problem(guide.path, block.line, "a paragraph is too long: split it")
+                    )
+        for citizenship in sorted(topic.applies_to):
+            for page in pages(guide, topic, citizenship, _CHECK_LABELS):
+                if len(page) > MESSAGE_LIMIT:
+                    problems.append(Problem(guide.path, 1, "a message would exceed 4096 chars"))
+    return problems
+
+
+def build_index(content: Content) -> SearchIndex:
+    documents = [
+        Document(
+            topic=topic_id,
+            language=language,
+            title=guide.title,
+            keywords=content.topics[topic_id].keywords.get(language, ()),
+            body="\n".join(p for block in guide.blocks for p in block.paragraphs),
+        )
+        for (language, topic_id), guide in content.guides.items()
+        if language in GUIDE_LANGUAGES
+    ]
+    return SearchIndex(documents)
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "locales" not in p.parts)
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def check(root: Path, today: dt.date | None = None) -> tuple[Content, list[Problem]]:
+    content, problems = load_content(root, today)
+    if not any(not p.warning for p in problems):
+        problems += check_rendering(content)
+    return content, problems
+
+
+class Library:
+    """What the bot shows now. `reload()` swaps in new content only if it has no errors."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = Content()
+        self.index = SearchIndex([])
+        self._signature: tuple[tuple[str, int, int], ...] = ()
+        self._rejected: tuple[tuple[str, int, int], ...] = ()
+
+    def reload(self) -> list[Problem]:
+        signature = _signature(self.root)
+        content, problems = check(self.root)
+        if any(not problem.warning for problem in problems):
+            self._rejected = signature
+            return problems
+        derive_uzbek_cyrillic(content)
+        self.content, self.index, self._signature = content, build_index(content), signature
+        return problems
+
+    def changed_on_disk(self) -> bool:
+        """True once per edit: a rejected version is not retried until the files change again."""
+        signature = _signature(self.root)
+        return signature not in (self._signature, self._rejected)
+
+    def guide(self, language: str, topic: str) -> Guide | None:
+        """The guide in this language, or in Russian (the fallback) if it has none."""
+        return self.content.guide(language, topic) or self.content.guide("ru", topic)
