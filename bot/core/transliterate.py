@@ -199,6 +199,9 @@ def _reverse_stems(table: dict[str, str]) -> dict[str, str]:
 
 
 _LOANWORDS_BACK = _reverse_stems(LOANWORDS)
+# Longest first, so a stem that begins another listed stem cannot shadow it.
+_LOANWORD_STEMS = sorted(LOANWORDS, key=len, reverse=True)
+_LOANWORD_STEMS_BACK = sorted(_LOANWORDS_BACK, key=len, reverse=True)
 _ABBREVIATIONS_BACK = _reverse_stems(ABBREVIATIONS)
 
 
@@ -281,7 +284,7 @@ def _exception_prefix(word: str) -> tuple[str, str]:
         if word.startswith(latin) and rest == rest.lower():
             return cyrillic, rest
     key = _canonical_apostrophes(word).lower()
-    for latin in sorted(LOANWORDS, key=len, reverse=True):
+    for latin in _LOANWORD_STEMS:
         if key.startswith(latin):
             return _match_case(word[: len(latin)], LOANWORDS[latin]), word[len(latin) :]
     return "", word
@@ -379,7 +382,7 @@ def _cyrillic_word_to_latin(word: str, before: str) -> str:
             head, word = latin, rest
             break
     else:
-        for cyrillic in sorted(_LOANWORDS_BACK, key=len, reverse=True):
+        for cyrillic in _LOANWORD_STEMS_BACK:
             if word.lower().startswith(cyrillic):
                 stem = word[: len(cyrillic)]
                 head, word = _match_case(stem, _LOANWORDS_BACK[cyrillic]), word[len(cyrillic) :]

@@ -98,7 +98,10 @@ def test_a_topic_missing_from_the_menu_is_unreachable(folder: Path) -> None:
 def test_a_source_without_a_date_points_at_its_line(folder: Path) -> None:
     path = folder / "topics" / "wages.yaml"
     path.write_text(path.read_text().replace("    date: 2024-01-01\n", ""))
-    assert any(e.startswith(f"{path}:4: error: source 'Labour Code, art. 136' needs a title and a date") for e in errors(folder))
+    assert any(
+        e.startswith(f"{path}:4: error: source 'Labour Code, art. 136' needs a title and a date")
+        for e in errors(folder)
+    )
 
 
 def test_an_old_checked_on_date_is_a_warning_not_an_error(folder: Path) -> None:
