@@ -354,7 +354,11 @@ def _parse_blocks(path: Path, lines: list[str], first: int, reader: _Reader) -> 
         opened = _OPEN.match(line.strip())
         if opened:
             if kind != "text":
-                reader.problem(path, number, "a ::: block opens inside another; close it with :::")
+                reader.problem(
+                    path,
+                    number,
+                    f"the ::: block opened on line {start} is not closed before this one",
+                )
             words = opened.group(2).split()
             if opened.group(1) == "caution" and words[:1] == ["for"]:
                 words = words[1:]  # "::: caution for kg": a caution only some citizenships see

@@ -50,6 +50,7 @@ LOANWORDS: dict[str, str] = {
     "koeffitsiyent": "коэффициент",
     "koeffitsient": "коэффициент",
     "aero": "аэро",
+    "rubl": "рубль",  # the Russian soft sign, kept in Uzbek Cyrillic
 }
 
 # Abbreviations matched case-sensitively (so "ID" never eats "Idora"); an Uzbek suffix in lowercase
@@ -57,6 +58,7 @@ LOANWORDS: dict[str, str] = {
 # a Russian ц that the letter rules only produce before "i" + vowel.
 ABBREVIATIONS: dict[str, str] = {
     "ID": "ID",
+    "ruID": "ruID",  # the name of the Russian entry app: a brand, never transliterated
     "MFTs": "МФЦ",  # glossary §5: "MFTs / МФЦ"
     "TsVSIG": "ЦВСИГ",
     "JShDS": "ЖШДС",  # pinned so the reverse gives the glossary's mixed case back
@@ -205,8 +207,26 @@ _LOANWORD_STEMS_BACK = sorted(_LOANWORDS_BACK, key=len, reverse=True)
 _ABBREVIATIONS_BACK = _reverse_stems(ABBREVIATIONS)
 
 
+# Names of foreign organisations and apps stay in Latin letters in Uzbek Cyrillic text.
+KEEP_LATIN = ("Human Rights Watch", "WhatsApp", "Telegram")
+_KEEP_LATIN = re.compile("|".join(re.escape(name) for name in KEEP_LATIN))
+# "patent (патент)": the glossary's Russian term in brackets repeats a word that is spelt the
+# same once the Uzbek is in Cyrillic, so the bracket is dropped there.
+_REPEATED_IN_BRACKETS = re.compile(r"\b([^\W\d_][\w-]*) \((\1)\)", re.IGNORECASE)
+
+
 def latin_to_cyrillic(text: str) -> str:
     """Uzbek Latin text in Cyrillic; markup, links, placeholders and Cyrillic stay as they are."""
+    pieces: list[str] = []
+    position = 0
+    for match in _KEEP_LATIN.finditer(text):
+        pieces += [_to_cyrillic(text[position : match.start()]), match.group()]
+        position = match.end()
+    pieces.append(_to_cyrillic(text[position:]))
+    return _REPEATED_IN_BRACKETS.sub(r"\1", "".join(pieces))
+
+
+def _to_cyrillic(text: str) -> str:
     return _outside_protected(text, lambda free: _WORD.sub(_word_to_cyrillic, free))
 
 

@@ -129,7 +129,9 @@ def test_an_unclosed_block_points_at_where_it_opened(folder: Path) -> None:
             "Kyrgyz citizens read this.\n:::\n", "Kyrgyz citizens read this.\n"
         )
     )
-    assert f"{path}:7: error: this ::: block is never closed" in errors(folder)
+    assert errors(folder) == [
+        f"{path}:10: error: the ::: block opened on line 7 is not closed before this one"
+    ]
 
 
 def test_a_translation_with_different_citizenship_blocks_is_an_error(folder: Path) -> None:
