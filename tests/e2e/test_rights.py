@@ -94,3 +94,21 @@ async def test_emergency_lists_112_and_marks_unconfirmed_numbers(chat: SandboxCl
     unconfirmed = [h for h in CONTENT.hotlines_for("tj") if h.status != "verified"]
     assert unconfirmed, "the shipped hotlines include one marked 'needs review'"
     assert say("tg", "Not yet confirmed by us: check it before you rely on it.") in shown
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_typed_question_offers_the_guides_that_answer_it(chat: SandboxClient, bot) -> None:
+    reader = await onboard(chat, "ru", Citizenship.TAJIKISTAN)
+    await reader.send("работодатель забрал паспорт")
+    assert CONTENT.guide("ru", "passport_kept").title in reader.last.labels  # type: ignore[union-attr]
+    assert say("ru", "🆘 Emergency") in reader.last.labels
+    await reader.press(CONTENT.guide("ru", "passport_kept").title)  # type: ignore[union-attr]
+    assert say("ru", "Sources") in reader.last.text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_uzbek_typed_in_cyrillic_finds_latin_guides(chat: SandboxClient, bot) -> None:
+    reader = await onboard(chat, "uz_Cyrl", Citizenship.UZBEKISTAN)
+    await reader.send("рўйхатдан ўтиш")
+    titles = reader.last.labels
+    assert CONTENT.guide("uz_Cyrl", "registration").title in titles  # type: ignore[union-attr]
