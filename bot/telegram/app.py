@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 COMMANDS = (
     ("menu", N_("Main menu")),
+    ("emergency", N_("Emergency numbers")),
     ("language", N_("Change language")),
     ("privacy", N_("What we store")),
     ("help", N_("How to use the helpline")),

@@ -129,6 +129,7 @@ def help_screen() -> Screen:
             "/menu — main menu\n"
             "/language — change language\n"
             "/privacy — what we store\n"
+            "/emergency — emergency numbers\n"
             "/help — this help"
         )
     )
