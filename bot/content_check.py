@@ -11,8 +11,17 @@ from pathlib import Path
 
 from bot.core.catalogs import check_catalogs
 from bot.core.content import Problem
-from bot.core.guides import MESSAGE_LIMIT, FooterLabels, pages
-from bot.core.library import check, derive_uzbek_cyrillic
+from bot.core.guides import MESSAGE_LIMIT, FooterLabels, pages, split
+from bot.core.library import check, derive_pension_cyrillic, derive_uzbek_cyrillic
+from bot.core.pension import (
+    PensionTexts,
+    Result,
+    ResultLabels,
+    Rules,
+    evaluate,
+    every_answer,
+    result_parts,
+)
 from bot.sandbox.telegram_html import EntityParseError, parse_html, utf16_len
 
 LABELS = FooterLabels(sources="Sources", checked_on="Checked on {date}")
@@ -23,11 +32,15 @@ def check_all(root: Path) -> list[Problem]:
         Problem(Path(text.split(":", 1)[0]), _line(text), text.split(": ", 1)[-1])
         for text in check_catalogs(root / "locales")
     ]
-    content, content_problems = check(root)
+    loaded, content_problems = check(root)
+    content = loaded.content
     problems += content_problems
     if any(not p.warning for p in content_problems):
         return problems
     derive_uzbek_cyrillic(content)
+    derive_pension_cyrillic(loaded.pension)
+    if loaded.rules is not None:
+        problems += check_pension_rendering(loaded.rules, loaded.pension)
     for (_language, topic_id), guide in sorted(content.guides.items()):
         topic = content.topics[topic_id]
         for citizenship in sorted(topic.applies_to):
@@ -45,3 +58,41 @@ def check_all(root: Path) -> list[Problem]:
 def _line(text: str) -> int:
     parts = text.split(":", 2)
     return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 1
+
+
+def check_pension_rendering(rules: Rules, texts: dict[str, PensionTexts]) -> list[Problem]:
+    """Every verdict with every note and step it can carry, in every language, as Telegram
+    would parse it: one result per verdict, chosen to carry the most notes."""
+    labels = ResultLabels(
+        steps="What you can do", sources="Sources", checked_on="Checked on {date}"
+    )
+    widest: dict[str, Result] = {}
+    for answers in every_answer(rules, [q.id for q in rules.questions if q.id != "birth"]):
+        result = evaluate(rules, answers)
+        best = widest.get(result.verdict)
+        if best is None or len(result.notes) > len(best.notes):
+            widest[result.verdict] = result
+    problems = []
+    for language, text in sorted(texts.items()):
+        for result in widest.values():
+            for page in split(result_parts(rules, text, result, labels)):
+                try:
+                    parsed = parse_html(page)
+                except EntityParseError as error:
+                    problems.append(
+                        Problem(
+                            rules.path.parent / f"{language}.yaml",
+                            1,
+                            f"Telegram would refuse it: {error}",
+                        )
+                    )
+                    continue
+                if utf16_len(parsed.text) > MESSAGE_LIMIT:
+                    problems.append(
+                        Problem(
+                            rules.path.parent / f"{language}.yaml",
+                            1,
+                            "a message is over 4096 characters",
+                        )
+                    )
+    return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.content import (
@@ -21,12 +22,34 @@ from bot.core.content import (
     load_content,
 )
 from bot.core.guides import MESSAGE_LIMIT, FooterLabels, pages
+from bot.core.pension import PensionTexts, QuestionText, Rules, load_rules, load_texts
 from bot.core.search import Document, SearchIndex
 from bot.core.transliterate import latin_to_cyrillic
 
 UZBEK_CYRILLIC = "uz_Cyrl"
 LONGEST_PARAGRAPH = 1500  # characters: longer is unreadable on a phone, and risks the limit
 _CHECK_LABELS = FooterLabels(sources="Sources", checked_on="Checked on {date}")
+
+
+def derive_pension_cyrillic(texts: dict[str, PensionTexts]) -> None:
+    latin = texts.get("uz")
+    if latin is None:
+        return
+    t = latin_to_cyrillic
+    texts[UZBEK_CYRILLIC] = dataclasses.replace(
+        latin,
+        language=UZBEK_CYRILLIC,
+        title=t(latin.title),
+        intro=t(latin.intro),
+        disclaimer=t(latin.disclaimer),
+        questions={
+            k: QuestionText(t(q.text), {o: t(label) for o, label in q.options.items()})
+            for k, q in latin.questions.items()
+        },
+        verdicts={k: (t(title), t(text)) for k, (title, text) in latin.verdicts.items()},
+        notes={k: t(v) for k, v in latin.notes.items()},
+        steps={k: t(v) for k, v in latin.steps.items()},
+    )
 
 
 def derive_uzbek_cyrillic(content: Content) -> None:
@@ -102,11 +125,24 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
-def check(root: Path, today: dt.date | None = None) -> tuple[Content, list[Problem]]:
+@dataclass
+class Loaded:
+    content: Content
+    rules: Rules | None
+    pension: dict[str, PensionTexts]
+
+
+def check(root: Path, today: dt.date | None = None) -> tuple[Loaded, list[Problem]]:
     content, problems = load_content(root, today)
     if not any(not p.warning for p in problems):
         problems += check_rendering(content)
-    return content, problems
+    rules, rule_problems = load_rules(root)
+    problems += rule_problems
+    pension: dict[str, PensionTexts] = {}
+    if rules is not None:
+        pension, text_problems = load_texts(root, rules)
+        problems += text_problems
+    return Loaded(content, rules, pension), problems
 
 
 class Library:
@@ -116,17 +152,22 @@ class Library:
         self.root = root
         self.content = Content()
         self.index = SearchIndex([])
+        self.rules: Rules | None = None
+        self.pension: dict[str, PensionTexts] = {}
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._rejected: tuple[tuple[str, int, int], ...] = ()
 
     def reload(self) -> list[Problem]:
         signature = _signature(self.root)
-        content, problems = check(self.root)
+        loaded, problems = check(self.root)
         if any(not problem.warning for problem in problems):
             self._rejected = signature
             return problems
-        derive_uzbek_cyrillic(content)
-        self.content, self.index, self._signature = content, build_index(content), signature
+        derive_uzbek_cyrillic(loaded.content)
+        derive_pension_cyrillic(loaded.pension)
+        self.content, self.index = loaded.content, build_index(loaded.content)
+        self.rules, self.pension = loaded.rules, loaded.pension
+        self._signature = signature
         return problems
 
     def changed_on_disk(self) -> bool:

@@ -41,7 +41,7 @@ class MenuEntry:
 
 
 RIGHTS = MenuEntry(Entry.RIGHTS, N_("📘 Know your rights"), built=True)
-PENSION = MenuEntry(Entry.PENSION, N_("🧓 Pension check"), built=False)
+PENSION = MenuEntry(Entry.PENSION, N_("🧓 Pension check"), built=True)
 REPORT = MenuEntry(Entry.REPORT, N_("🛡 Report abuse"), built=False)
 EMERGENCY = MenuEntry(Entry.EMERGENCY, N_("🆘 Emergency & hotlines"), built=True)
 MY_REPORTS = MenuEntry(Entry.MY_REPORTS, N_("📨 My reports"), built=False)

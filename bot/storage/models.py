@@ -87,3 +87,13 @@ class GuideFeedback(Base):
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
     helpful: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     unhelpful: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PensionVerdictCount(Base):
+    """How often each pension verdict was given, per citizenship: research data, no person."""
+
+    __tablename__ = "pension_verdict_count"
+
+    verdict: Mapped[str] = mapped_column(String(64), primary_key=True)
+    citizenship: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -38,7 +38,7 @@ from bot.storage.fsm import PseudonymKeyBuilder, SQLStorage
 from bot.storage.users import UserRepository
 from bot.telegram import screens
 from bot.telegram.middlewares import IdentityMiddleware, ProfileI18nMiddleware
-from bot.telegram.private import emergency, fallback, menu, onboarding, rights
+from bot.telegram.private import emergency, fallback, menu, onboarding, pension, rights
 from bot.telegram.retry import RetryAfterMiddleware
 from bot.telegram.staff import content as staff_content
 
@@ -62,7 +62,12 @@ def get_routers(settings: Settings) -> list[Router]:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     private.include_routers(
-        onboarding.router(), menu.router(), rights.router(), emergency.router(), fallback.router()
+        onboarding.router(),
+        menu.router(),
+        rights.router(),
+        pension.router(),
+        emergency.router(),
+        fallback.router(),
     )
     routers = [private]
     if settings.staff_chat_id is not None:

@@ -26,3 +26,33 @@ class GuideOpen(CallbackData, prefix="gd"):
 class GuideVote(CallbackData, prefix="gv"):
     topic: str
     helpful: bool
+
+
+# The pension wizard's buttons carry the answers so far (see bot/core/pension.py): `rules` is
+# the questions' fingerprint, `code` one character per answered question.
+class PensionStep(CallbackData, prefix="pw"):
+    rules: str
+    code: str
+
+
+class PensionTick(CallbackData, prefix="pt"):
+    rules: str
+    code: str
+    question: int
+    ticks: str
+
+
+class PensionChange(CallbackData, prefix="pc"):
+    rules: str
+    code: str
+
+
+class PensionEdit(CallbackData, prefix="pe"):
+    rules: str
+    code: str
+    question: int
+
+
+class PensionKeep(CallbackData, prefix="pk"):
+    rules: str
+    code: str

@@ -77,7 +77,7 @@ async def test_migrations_name_their_primary_keys(database_url):
         return {table: inspector.get_pk_constraint(table)["name"] for table in _tables(connection)}
 
     named = await _inspect(database_url, names)
-    assert {"user_settings", "fsm_state", "guide_feedback"} <= set(named)
+    assert {"user_settings", "fsm_state", "guide_feedback", "pension_verdict_count"} <= set(named)
     assert named == {table: f"pk_{table}" for table in named}
 
 
