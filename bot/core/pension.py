@@ -485,7 +485,7 @@ def _check_texts(path: Path, texts: PensionTexts, rules: Rules) -> list[Problem]
 # nothing, and an old button still means exactly what it said. A fingerprint of the questions
 # makes buttons from before an editor changed the questions stale instead of misread.
 
-_SKIPPED = "x"
+SKIPPED = "x"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvw"  # one character: an option index or a tick mask
 
 
@@ -497,7 +497,7 @@ def fingerprint(rules: Rules) -> str:
 
 def encode_one(question: Question, answer: frozenset[str]) -> str:
     if answer == {UNKNOWN}:
-        return _SKIPPED
+        return SKIPPED
     if question.several:
         mask = sum(1 << i for i, o in enumerate(question.options) if o.id in answer)
         return _DIGITS[mask]
@@ -521,26 +521,29 @@ def decode(rules: Rules, code: str) -> dict[str, frozenset[str]] | None:
         return None
     answers: dict[str, frozenset[str]] = {}
     for question, char in zip(rules.questions, code, strict=False):
-        if char == _SKIPPED:
-            answers[question.id] = frozenset({UNKNOWN})
-            continue
-        position = _DIGITS.find(char)
-        if position < 0:
+        answer = decode_one(question, char)
+        if answer is None:
             return None
-        if question.several:
-            chosen = frozenset(o.id for i, o in enumerate(question.options) if position >> i & 1)
-            if (
-                not chosen
-                or position >= 1 << len(question.options)
-                or _mixes_alone(question, chosen)
-            ):
-                return None
-            answers[question.id] = chosen
-        elif position < len(question.options):
-            answers[question.id] = frozenset({question.options[position].id})
-        else:
-            return None
+        answers[question.id] = answer
     return answers
+
+
+def decode_one(question: Question, char: str) -> frozenset[str] | None:
+    """One question's answer from its character, or None if it cannot be one."""
+    if char == SKIPPED:
+        return frozenset({UNKNOWN})
+    position = _DIGITS.find(char)
+    if position < 0:
+        return None
+    if question.several:
+        chosen = frozenset(o.id for i, o in enumerate(question.options) if position >> i & 1)
+        too_big = position >= 1 << len(question.options)
+        if not chosen or too_big or _mixes_alone(question, chosen):
+            return None
+        return chosen
+    if position < len(question.options):
+        return frozenset({question.options[position].id})
+    return None
 
 
 def _mixes_alone(question: Question, chosen: frozenset[str]) -> bool:

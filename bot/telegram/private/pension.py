@@ -32,7 +32,7 @@ from bot.telegram.private.rights import help_row
 from bot.telegram.render import show
 from bot.telegram.screens import Screen
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvw"
+NOTHING_TICKED = "_"
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -71,12 +71,13 @@ def question_screen(
     shown = texts.questions[question.id]
     changing = len(code) == len(rules.questions)
     rows: list[list[InlineKeyboardButton]] = []
+    chars = [pension.encode_one(question, frozenset({o.id})) for o in question.options]
     for number, option in enumerate(question.options):
         label = pension.fill(shown.options[option.id], rules)
         if question.several:
             toggled = pension.toggle(question, ticks, option.id)
             mark = "☑️" if option.id in ticks else "⬜"
-            mask = pension.encode_one(question, toggled) if toggled else "_"
+            mask = pension.encode_one(question, toggled) if toggled else NOTHING_TICKED
             data = PensionTick(rules=fp, code=code, question=index, ticks=mask).pack()
             rows.append([_button(f"{mark} {label}", data)])
             continue
@@ -86,14 +87,14 @@ def question_screen(
             [
                 _button(
                     label,
-                    PensionStep(rules=fp, code=_with_answer(code, index, _DIGITS[number])).pack(),
+                    PensionStep(rules=fp, code=_with_answer(code, index, chars[number])).pack(),
                 )
             ]
         )
     if question.several and ticks:
         done = _with_answer(code, index, pension.encode_one(question, ticks))
         rows.append([_button(_("✅ Done"), PensionStep(rules=fp, code=done).pack())])
-    skipped = _with_answer(code, index, "x")
+    skipped = _with_answer(code, index, pension.SKIPPED)
     rows.append([_button(_("🤷 I don't know"), PensionStep(rules=fp, code=skipped).pack())])
     back = PensionStep(rules=fp, code=code) if changing else PensionStep(rules=fp, code=code[:-1])
     back_button = (
@@ -212,10 +213,8 @@ async def tick(
         await _out_of_date(callback, library, profile)
         return
     question = rules.questions[callback_data.question]
-    position = _DIGITS.find(callback_data.ticks)  # "_" (nothing ticked) is not found: -1
-    ticks = frozenset(
-        o.id for i, o in enumerate(question.options) if position >= 0 and position >> i & 1
-    )
+    ticked = pension.decode_one(question, callback_data.ticks)  # NOTHING_TICKED gives None
+    ticks = ticked - {pension.UNKNOWN} if ticked is not None else frozenset()
     await show(
         callback,
         question_screen(rules, texts, callback_data.code, callback_data.question, profile, ticks),
