@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     var_dir: Path = Path("var")
     log_level: str = "INFO"
+    # How long the way to write back to a reporter (their encrypted chat) is kept, in days.
+    contact_retention_days: int = Field(default=180, ge=1)
+    # Receipt-code guesses allowed per person per hour, and in total per minute.
+    code_attempts_per_hour: int = Field(default=5, ge=1)
+    code_attempts_per_minute_total: int = Field(default=200, ge=1)
     # How often the bot looks for editors' content changes (seconds; 0 turns the watch off).
     content_watch_seconds: float = Field(default=5.0, ge=0)
 

@@ -23,6 +23,7 @@ from bot.core.content import (
 )
 from bot.core.guides import MESSAGE_LIMIT, FooterLabels, pages
 from bot.core.pension import PensionTexts, QuestionText, Rules, load_rules, load_texts
+from bot.core.reports import ReportContent, load_report_content
 from bot.core.search import Document, SearchIndex
 from bot.core.transliterate import latin_to_cyrillic
 
@@ -130,6 +131,7 @@ class Loaded:
     content: Content
     rules: Rules | None
     pension: dict[str, PensionTexts]
+    report: ReportContent
 
 
 def check(root: Path, today: dt.date | None = None) -> tuple[Loaded, list[Problem]]:
@@ -142,7 +144,9 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Loaded, list[Proble
     if rules is not None:
         pension, text_problems = load_texts(root, rules)
         problems += text_problems
-    return Loaded(content, rules, pension), problems
+    report, report_problems = load_report_content(root)
+    problems += report_problems
+    return Loaded(content, rules, pension, report), problems
 
 
 class Library:
@@ -154,6 +158,7 @@ class Library:
         self.index = SearchIndex([])
         self.rules: Rules | None = None
         self.pension: dict[str, PensionTexts] = {}
+        self.report = ReportContent()
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._rejected: tuple[tuple[str, int, int], ...] = ()
 
@@ -166,7 +171,12 @@ class Library:
         derive_uzbek_cyrillic(loaded.content)
         derive_pension_cyrillic(loaded.pension)
         self.content, self.index = loaded.content, build_index(loaded.content)
-        self.rules, self.pension = loaded.rules, loaded.pension
+        self.rules, self.pension, self.report = loaded.rules, loaded.pension, loaded.report
+        if UZBEK_CYRILLIC not in self.report.labels and "uz" in self.report.labels:
+            self.report.labels[UZBEK_CYRILLIC] = {
+                part: {k: latin_to_cyrillic(v) for k, v in labels.items()}
+                for part, labels in self.report.labels["uz"].items()
+            }
         self._signature = signature
         return problems
 

@@ -42,9 +42,9 @@ class MenuEntry:
 
 RIGHTS = MenuEntry(Entry.RIGHTS, N_("📘 Know your rights"), built=True)
 PENSION = MenuEntry(Entry.PENSION, N_("🧓 Pension check"), built=True)
-REPORT = MenuEntry(Entry.REPORT, N_("🛡 Report abuse"), built=False)
+REPORT = MenuEntry(Entry.REPORT, N_("🛡 Report abuse"), built=True)
 EMERGENCY = MenuEntry(Entry.EMERGENCY, N_("🆘 Emergency & hotlines"), built=True)
-MY_REPORTS = MenuEntry(Entry.MY_REPORTS, N_("📨 My reports"), built=False)
+MY_REPORTS = MenuEntry(Entry.MY_REPORTS, N_("📨 My reports"), built=True)
 LANGUAGE = MenuEntry(Entry.LANGUAGE, N_("🌐 Language"), built=True)
 PRIVACY = MenuEntry(Entry.PRIVACY, N_("🔒 Privacy"), built=True)
 

@@ -4,6 +4,7 @@ Bot API objects built from them."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import mimetypes
 import re
@@ -852,7 +853,10 @@ class Sandbox:
                 }
             }
         if kind == "photo":
-            return {"photo": self.photo_sizes(USER_PHOTO_BYTES, 64, 48)}
+            # Tests may send a real image (e.g. one carrying EXIF location) as base64.
+            raw = extra.get("photo_base64")
+            data = base64.b64decode(str(raw)) if raw else USER_PHOTO_BYTES
+            return {"photo": self.photo_sizes(data, 64, 48)}
         if kind == "document":
             name = str(extra.get("file_name") or "document.pdf")
             mime = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -29,18 +29,31 @@ from bot.config import Settings
 from bot.core.catalogs import DerivedTranslations
 from bot.core.languages import DEFAULT_LANGUAGE, DERIVED_LANGUAGES, WRITTEN_LANGUAGES
 from bot.core.library import Library
-from bot.core.privacy import Pseudonymizer
+from bot.core.privacy import FieldCipher, Pseudonymizer
+from bot.core.reports import ReceiptHasher
 from bot.core.texts import N_
 from bot.core.transliterate import latin_to_cyrillic
 from bot.storage.db import database_url, make_engine, make_session_factory
 from bot.storage.feedback import FeedbackRepository
 from bot.storage.fsm import PseudonymKeyBuilder, SQLStorage
+from bot.storage.reports import ReportRepository
 from bot.storage.users import UserRepository
 from bot.telegram import screens
 from bot.telegram.middlewares import IdentityMiddleware, ProfileI18nMiddleware
-from bot.telegram.private import emergency, fallback, menu, onboarding, pension, rights
+from bot.telegram.private import (
+    emergency,
+    fallback,
+    forget,
+    menu,
+    my_reports,
+    onboarding,
+    pension,
+    report,
+    rights,
+)
 from bot.telegram.retry import RetryAfterMiddleware
 from bot.telegram.staff import content as staff_content
+from bot.telegram.staff import reports as staff_reports
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +63,7 @@ COMMANDS = (
     ("language", N_("Change language")),
     ("privacy", N_("What we store")),
     ("help", N_("How to use the helpline")),
+    ("forget", N_("Delete everything about me")),
 )
 
 
@@ -63,15 +77,19 @@ def get_routers(settings: Settings) -> list[Router]:
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     private.include_routers(
         onboarding.router(),
+        forget.router(),
         menu.router(),
         rights.router(),
         pension.router(),
+        my_reports.router(),
+        report.router(),
         emergency.router(),
         fallback.router(),
     )
     routers = [private]
     if settings.staff_chat_id is not None:
         routers.append(staff_content.router(settings.staff_chat_id))
+        routers.append(staff_reports.router(settings.staff_chat_id))
     return routers
 
 
@@ -128,6 +146,9 @@ def build_helpline(settings: Settings, token: str, secret_key: str) -> Helpline:
         events_isolation=isolation,
         users=users,
         feedback=FeedbackRepository(sessions),
+        reports=ReportRepository(sessions),
+        receipts=ReceiptHasher(secret_key),
+        cipher=FieldCipher(secret_key),
         library=library,
         pseudonymizer=pseudonymizer,
         settings=settings,
@@ -140,6 +161,8 @@ def build_helpline(settings: Settings, token: str, secret_key: str) -> Helpline:
     dispatcher["i18n_core"] = i18n
     dispatcher.startup.register(set_commands)
     dispatcher.startup.register(start_content_watch)
+    dispatcher.startup.register(start_purge)
+    dispatcher.shutdown.register(stop_purge)
     dispatcher.shutdown.register(stop_content_watch)
     return Helpline(build_bot(settings, token), dispatcher, engine, redis)
 
@@ -189,6 +212,27 @@ async def start_content_watch(dispatcher: Dispatcher, library: Library, settings
 
 async def stop_content_watch(dispatcher: Dispatcher) -> None:
     task = dispatcher.workflow_data.pop("content_watch", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def purge(reports: ReportRepository, interval: float) -> None:
+    """Drop ways to reach reporters once their retention period ends (hourly, and at start)."""
+    while True:
+        removed = await reports.purge_expired_contacts()
+        if removed:
+            log.info("contacts.purged count=%s", removed)
+        await asyncio.sleep(interval)
+
+
+async def start_purge(dispatcher: Dispatcher, reports: ReportRepository) -> None:
+    dispatcher["purge"] = asyncio.create_task(purge(reports, 3600))
+
+
+async def stop_purge(dispatcher: Dispatcher) -> None:
+    task = dispatcher.workflow_data.pop("purge", None)
     if task is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

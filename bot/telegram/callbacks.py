@@ -56,3 +56,24 @@ class PensionEdit(CallbackData, prefix="pe"):
 class PensionKeep(CallbackData, prefix="pk"):
     rules: str
     code: str
+
+
+class ReportPick(CallbackData, prefix="rp"):
+    step: str
+    value: str
+
+
+class ReportNav(CallbackData, prefix="rn"):
+    action: str  # back, cancel, skip, done, submit, hide_code, start
+
+
+class ReportOpen(CallbackData, prefix="ro"):
+    report: int
+
+
+class ReportReply(CallbackData, prefix="rr"):
+    report: int
+
+
+class ForgetChoice(CallbackData, prefix="fg"):
+    confirm: bool

@@ -118,7 +118,7 @@ def _labels() -> pension.ResultLabels:
 def answers_summary(
     rules: pension.Rules, texts: pension.PensionTexts, answers: pension.Answers
 ) -> str:
-    lines = [f"<b>{html.escape(_('Your answers'))}</b>"]
+    lines = ["<b>" + html.escape(_("Your answers")) + "</b>"]
     for question in rules.questions:
         chosen = answers.get(question.id, frozenset({pension.UNKNOWN}))
         labels = [
