@@ -57,8 +57,8 @@ def normalise_code(typed: str) -> str | None:
     return f"{cleaned[:4]}-{cleaned[4:]}"
 
 
-def looks_like_code(text: str) -> bool:
-    return normalise_code(text) is not None
+def looks_like_code(text: str | None) -> bool:
+    return bool(text) and normalise_code(text or "") is not None
 
 
 class ReceiptHasher:
@@ -158,7 +158,7 @@ class Region:
 
     def name(self, language: str) -> str:
         order = {"ky": ("ky", "ru"), "uz": ("uz", "en"), "en": ("en",), "tg": ("ru",)}
-        for key in (*order.get(language, ()), "ru", "en"):
+        for key in (*order.get(language, ()), "ru", "en"):  # never "also": those are for search
             if self.names.get(key):
                 return self.names[key]
         return self.id

@@ -188,5 +188,10 @@ class ReportRepository:
                 .returning(AttemptWindow.count)
             )
             total = (await session.execute(statement)).scalar_one()
-            await session.execute(delete(AttemptWindow).where(AttemptWindow.window < window - 1))
+            # Old windows of this counter are no longer needed (windows differ per counter).
+            await session.execute(
+                delete(AttemptWindow).where(
+                    AttemptWindow.key == key, AttemptWindow.window < window - 1
+                )
+            )
             return int(total)

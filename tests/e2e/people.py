@@ -74,6 +74,7 @@ class Person:
     user: dict[str, Any]
     chat_id: int
     seen: list[Seen] = field(default_factory=list)
+    changed: list[Seen] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
 
     @property
@@ -102,9 +103,16 @@ class Person:
         await self._act("callback", from_id=self.id, message_id=message_id, data=data)
 
     async def _act(self, what: str, **body: Any) -> None:
+        before = {m.message_id: (m.text, m.buttons, m.deleted) for m in self.seen}
         result = await self.sandbox.control("POST", f"chats/{self.chat_id}/{what}", **body)
         await self.sandbox.wait_handled(result["update_id"])
         await self.refresh()
+        # What the person looks at now: the newest message the bot sent or edited in place.
+        self.changed = [
+            m
+            for m in self.bot_messages
+            if before.get(m.message_id) != (m.text, m.buttons, m.deleted)
+        ]
 
     async def refresh(self) -> None:
         body = await self.sandbox.control("GET", f"chats/{self.chat_id}/messages")
@@ -140,8 +148,11 @@ class Person:
 
     @property
     def last(self) -> Seen:
+        """The message the bot last sent or edited in answer to this person's last action."""
         assert self.bot_messages, "the bot has not said anything"
-        return self.bot_messages[-1]
+        alive = {m.message_id for m in self.bot_messages}
+        changed = [m for m in self.changed if m.message_id in alive]
+        return changed[-1] if changed else self.bot_messages[-1]
 
     def saw(self, fragment: str) -> bool:
         return any(fragment in message.text for message in self.bot_messages)

@@ -12,7 +12,6 @@ from bot.storage.db import make_engine
 from tests.e2e.conftest import Backend
 from tests.e2e.people import SandboxClient
 from tests.e2e.test_foundation import say
-from tests.e2e.test_report import GPS, PLANTED_EMAIL, PLANTED_PASSPORT, file_a_report
 
 PEOPLE: list[dict[str, Any]] = [
     {
@@ -42,8 +41,8 @@ async def everything_stored(backend: Backend) -> str:
             for table in metadata.sorted_tables:
                 for row in (await connection.execute(select(table))).all():
                     # bytes as text too, so a string hidden in a stored photo is found
-                shown = [v.decode("latin-1") if isinstance(v, bytes) else v for v in row]
-                rows.append(f"{table.name}: {tuple(shown)!r}")
+                    shown = [v.decode("latin-1") if isinstance(v, bytes) else v for v in row]
+                    rows.append(f"{table.name}: {tuple(shown)!r}")
     finally:
         await engine.dispose()
     if backend.redis_url:

@@ -16,8 +16,14 @@ from tests.e2e.test_rights import onboard
 
 LIBRARY = Library(PROJECT_ROOT / "content")
 LIBRARY.reload()
-RULES = LIBRARY.rules
-assert RULES is not None
+
+
+def shipped_rules() -> pension.Rules:
+    assert LIBRARY.rules is not None
+    return LIBRARY.rules
+
+
+RULES = shipped_rules()
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -31,11 +37,11 @@ EXPECTED = {
 
 def label(language: str, question: str, option: str) -> str:
     text = LIBRARY.pension[language].questions[question].options[option]
-    return pension.fill(text, RULES)  # type: ignore[arg-type]
+    return pension.fill(text, RULES)
 
 
 def verdict_title(language: str, verdict: str) -> str:
-    return pension.fill(LIBRARY.pension[language].verdicts[verdict][0], RULES)  # type: ignore[arg-type]
+    return pension.fill(LIBRARY.pension[language].verdicts[verdict][0], RULES)
 
 
 async def answer_everything(
@@ -86,19 +92,19 @@ async def test_back_and_change_an_answer_lead_to_the_right_verdict(
     assert (
         pension.fill(LIBRARY.pension["en"].questions["status"].text, RULES).splitlines()[0]
         in aziz.last.text
-    )  # type: ignore[arg-type]
+    )
     await aziz.press(label("en", "status", "vnzh"))
     await aziz.press("⬜ " + label("en", "periods", "since_2021"))
     await aziz.press("⬜ " + label("en", "periods", "from_2015_to_2020"))
     await aziz.press("✅ Done")
-    for _ in range(len(RULES.questions) - 3):  # type: ignore[union-attr]
+    for _ in range(len(RULES.questions) - 3):
         await aziz.press("🤷 I don't know")
     assert verdict_title("en", "residence_record_unknown") in shown(aziz)
 
     await aziz.press("✏️ Change an answer")
     years_question = pension.fill(
         LIBRARY.pension["en"].questions["years"].text, RULES
-    ).splitlines()[0]  # type: ignore[arg-type]
+    ).splitlines()[0]
     await aziz.press(years_question if len(years_question) <= 60 else years_question[:57] + "…")
     await aziz.press(label("en", "years", "y15_19"))
     assert verdict_title("en", "residence_enough_record") in shown(aziz)
@@ -110,7 +116,7 @@ async def test_skipping_every_question_still_gives_a_careful_answer(
     reader = await onboard(chat, "ru", Citizenship.TAJIKISTAN)
     await reader.press(say("ru", "🧓 Pension check"))
     await reader.press(say("ru", "▶️ Start"))
-    for _ in RULES.questions:  # type: ignore[union-attr]
+    for _ in RULES.questions:
         await reader.press(say("ru", "🤷 I don't know"))
     assert verdict_title("ru", "other_country") in shown(reader)
 

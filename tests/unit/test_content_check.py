@@ -36,6 +36,7 @@ def a_content_folder(root: Path) -> Path:
     """The smallest valid content: one section, one topic, five languages, one hotline."""
     shutil.copytree(SHIPPED / "locales", root / "locales")
     shutil.copytree(SHIPPED / "pension", root / "pension")
+    shutil.copytree(SHIPPED / "report", root / "report")
     (root / "menu.yaml").write_text("sections:\n  - id: work\n    topics: [wages]\n")
     (root / "topics").mkdir()
     (root / "topics" / "wages.yaml").write_text(

@@ -11,11 +11,19 @@ from hypothesis import strategies as st
 
 from bot.config import PROJECT_ROOT
 from bot.core import pension
+from bot.core.content import Problem
 from bot.core.pension import UNKNOWN, answer_sets, decode, encode, evaluate, load_rules, toggle
 
 SHIPPED = PROJECT_ROOT / "content"
-RULES, PROBLEMS = load_rules(SHIPPED)
-assert RULES is not None
+
+
+def shipped() -> tuple[pension.Rules, list[Problem]]:
+    rules, problems = load_rules(SHIPPED)
+    assert rules is not None, problems
+    return rules, problems
+
+
+RULES, PROBLEMS = shipped()
 
 
 def test_the_shipped_rules_and_their_example_cases_pass_the_check() -> None:
