@@ -306,3 +306,20 @@ async def test_contact_sharing_in_the_report_is_refused_and_deleted(
     await person.send_kind("contact")
     assert person.own[-1]["deleted"]
     assert person.saw(starts_like("ru", "⚠️ Please do not send"))
+
+
+async def test_a_draft_older_than_a_day_is_deleted_not_sent(
+    chat: SandboxClient, bot_process: BotProcess, staff_group
+) -> None:
+    person = await onboard(chat, "en", Citizenship.OTHER)
+    await person.press("🛡 Report abuse")
+    await person.press("▶️ Start")
+    await person.press(REPORT.label("en", "categories", "medical"))
+    helpline = bot_process.running[-1][0]
+    context = helpline.dispatcher.fsm.get_context(helpline.bot, person.chat_id, person.id)
+    draft = (await context.get_data())["draft"]
+    draft["started"] = "2026-01-01T00:00:00+00:00"  # the person walked away long ago
+    await context.update_data(draft=draft)
+    await person.press("This month")
+    assert "older than 24 hours" in person.last.text
+    assert await context.get_data() == {}
