@@ -105,7 +105,16 @@ def emergency_now() -> str:
     )
 
 
-def privacy() -> Screen:
+def privacy(contact_days: int) -> Screen:
+    """What is and is not stored, in plain words; `contact_days` is the contact retention."""
+    reports = _(
+        "📨 <b>Reports and the pension check</b>\n"
+        "• A report keeps only what you wrote, with phone and document numbers removed — "
+        "never your name or account.\n"
+        "• If you ask for an answer, we keep an encrypted way to write to you for {days} days.\n"
+        "• The pension check keeps none of your answers, only an anonymous count of results.\n"
+        "• /forget deletes everything linked to you and clears this chat."
+    ).format(days=contact_days)
     return with_menu(
         _(
             "🔒 <b>What we store</b>\n"
@@ -118,6 +127,8 @@ def privacy() -> Screen:
             "We never ask for money, your passport or documents. "
             "Anyone who does in our name is a scammer."
         )
+        + "\n\n"
+        + reports
     )
 
 

@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.config import Settings
 from bot.core.menu import MENU_ENTRIES, Entry
 from bot.core.profile import UserProfile
 from bot.telegram import screens
@@ -39,16 +40,16 @@ async def menu_button(
     await _home(callback, state, profile, suggested_language)
 
 
-async def privacy_command(message: Message) -> None:
-    await show(message, screens.privacy())
+async def privacy_command(message: Message, settings: Settings) -> None:
+    await show(message, screens.privacy(settings.contact_retention_days))
 
 
 async def help_command(message: Message) -> None:
     await show(message, screens.help_screen())
 
 
-async def privacy_entry(callback: CallbackQuery) -> None:
-    await show(callback, screens.privacy())
+async def privacy_entry(callback: CallbackQuery, settings: Settings) -> None:
+    await show(callback, screens.privacy(settings.contact_retention_days))
 
 
 async def coming_soon_entry(callback: CallbackQuery, callback_data: MenuChoice) -> None:

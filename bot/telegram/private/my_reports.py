@@ -9,7 +9,7 @@ import logging
 import time
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -32,6 +32,7 @@ from bot.core.scrub import scrub
 from bot.storage.reports import ReportRepository
 from bot.telegram import screens
 from bot.telegram.callbacks import MenuChoice, ReportNav, ReportOpen, ReportReply
+from bot.telegram.private.report import tell_staff
 from bot.telegram.render import show
 from bot.telegram.screens import Screen
 from bot.telegram.states import MyReports
@@ -241,13 +242,9 @@ async def reply_typed(
     report = next(r for r in await reports.of_reporter(pseudonym) if r.id == report_id)
     language = profile.language or DEFAULT_LANGUAGE
     await show(message, report_screen(library, language, report, can_reply=True))
-    if settings.staff_chat_id is not None:
-        with i18n.use_locale(DEFAULT_LANGUAGE):
-            note = _("💬 The reporter of #{number} wrote:").format(number=report_id)
-        try:
-            await bot.send_message(settings.staff_chat_id, f"{note}\n{html.escape(cleaned)}")
-        except TelegramAPIError as error:
-            log.error("staff.notify_failed error=%s report=%s", type(error).__name__, report_id)
+    with i18n.use_locale(DEFAULT_LANGUAGE):
+        note = _("💬 The reporter of #{number} wrote:").format(number=report_id)
+    await tell_staff(bot, settings, f"{note}\n{html.escape(cleaned)}", report_id)
 
 
 def router() -> Router:

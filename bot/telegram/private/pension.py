@@ -8,6 +8,7 @@ anonymous count of the verdict per citizenship is kept.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -168,6 +169,36 @@ def _current(library: Library, fp: str, code: str) -> dict[str, frozenset[str]] 
     return pension.decode(library.rules, code)
 
 
+@dataclass(frozen=True)
+class Pressed:
+    """What a pension button means now: the rules, the reader's texts and the answers it carries."""
+
+    rules: pension.Rules
+    texts: pension.PensionTexts
+    answers: dict[str, frozenset[str]]
+
+
+def _pressed(
+    library: Library,
+    profile: UserProfile,
+    fp: str,
+    code: str,
+    *,
+    complete: bool = False,
+    question: int | None = None,
+) -> Pressed | None:
+    """None when the button no longer fits the current questions (it is out of date)."""
+    answers = _current(library, fp, code)
+    rules, texts = library.rules, _texts(library, profile)
+    if answers is None or rules is None or texts is None:
+        return None
+    if complete and len(code) != len(rules.questions):
+        return None
+    if question is not None and question >= len(rules.questions):
+        return None
+    return Pressed(rules, texts, answers)
+
+
 async def _out_of_date(callback: CallbackQuery, library: Library, profile: UserProfile) -> None:
     await show(callback, intro_screen(library, profile), _("This button is out of date."))
 
@@ -183,12 +214,11 @@ async def step(
     profile: UserProfile,
     feedback: FeedbackRepository,
 ) -> None:
-    answers = _current(library, callback_data.rules, callback_data.code)
-    texts = _texts(library, profile)
-    if answers is None or library.rules is None or texts is None:
+    pressed = _pressed(library, profile, callback_data.rules, callback_data.code)
+    if pressed is None:
         await _out_of_date(callback, library, profile)
         return
-    rules, code = library.rules, callback_data.code
+    answers, texts, rules, code = pressed.answers, pressed.texts, pressed.rules, callback_data.code
     if len(code) < len(rules.questions):
         await show(callback, question_screen(rules, texts, code, len(code), profile))
         return
@@ -201,17 +231,13 @@ async def step(
 async def tick(
     callback: CallbackQuery, callback_data: PensionTick, library: Library, profile: UserProfile
 ) -> None:
-    answers = _current(library, callback_data.rules, callback_data.code)
-    texts = _texts(library, profile)
-    rules = library.rules
-    if (
-        answers is None
-        or rules is None
-        or texts is None
-        or callback_data.question >= len(rules.questions)
-    ):
+    pressed = _pressed(
+        library, profile, callback_data.rules, callback_data.code, question=callback_data.question
+    )
+    if pressed is None:
         await _out_of_date(callback, library, profile)
         return
+    rules, texts = pressed.rules, pressed.texts
     question = rules.questions[callback_data.question]
     ticked = pension.decode_one(question, callback_data.ticks)  # NOTHING_TICKED gives None
     ticks = ticked - {pension.UNKNOWN} if ticked is not None else frozenset()
@@ -224,16 +250,11 @@ async def tick(
 async def change(
     callback: CallbackQuery, callback_data: PensionChange, library: Library, profile: UserProfile
 ) -> None:
-    answers = _current(library, callback_data.rules, callback_data.code)
-    texts, rules = _texts(library, profile), library.rules
-    if (
-        answers is None
-        or rules is None
-        or texts is None
-        or len(callback_data.code) != len(rules.questions)
-    ):
+    pressed = _pressed(library, profile, callback_data.rules, callback_data.code, complete=True)
+    if pressed is None:
         await _out_of_date(callback, library, profile)
         return
+    rules, texts, answers = pressed.rules, pressed.texts, pressed.answers
     fp = pension.fingerprint(rules)
     rows = [
         [
@@ -264,16 +285,13 @@ def _short(question_text: str) -> str:
 async def edit(
     callback: CallbackQuery, callback_data: PensionEdit, library: Library, profile: UserProfile
 ) -> None:
-    answers = _current(library, callback_data.rules, callback_data.code)
-    texts, rules = _texts(library, profile), library.rules
-    if (
-        answers is None
-        or rules is None
-        or texts is None
-        or callback_data.question >= len(rules.questions)
-    ):
+    pressed = _pressed(
+        library, profile, callback_data.rules, callback_data.code, question=callback_data.question
+    )
+    if pressed is None:
         await _out_of_date(callback, library, profile)
         return
+    rules, texts, answers = pressed.rules, pressed.texts, pressed.answers
     question = rules.questions[callback_data.question]
     ticks = (
         answers.get(question.id, frozenset()) - {pension.UNKNOWN}
@@ -290,16 +308,11 @@ async def keep(
     callback: CallbackQuery, callback_data: PensionKeep, library: Library, profile: UserProfile
 ) -> None:
     """The whole result as one message (or as few as the length allows) to keep or forward."""
-    answers = _current(library, callback_data.rules, callback_data.code)
-    texts, rules = _texts(library, profile), library.rules
-    if (
-        answers is None
-        or rules is None
-        or texts is None
-        or len(callback_data.code) != len(rules.questions)
-    ):
+    pressed = _pressed(library, profile, callback_data.rules, callback_data.code, complete=True)
+    if pressed is None:
         await _out_of_date(callback, library, profile)
         return
+    rules, texts, answers = pressed.rules, pressed.texts, pressed.answers
     result = pension.evaluate(rules, answers)
     parts = [
         answers_summary(rules, texts, answers),

@@ -647,8 +647,15 @@ async def notify_staff(
             + summary(draft, library, DEFAULT_LANGUAGE)
         )
         text += "\n\n" + _("Reply with /reply {number} and your text.").format(number=report_id)
+    await tell_staff(bot, settings, text, report_id)  # within limits: the description is capped
+
+
+async def tell_staff(bot: Bot, settings: Settings, text: str, report_id: int) -> None:
+    """Post to the staff group; a failure is logged (type only) and never reaches the reporter."""
+    if settings.staff_chat_id is None:
+        return
     try:
-        await bot.send_message(settings.staff_chat_id, text[:4000])
+        await bot.send_message(settings.staff_chat_id, text)
     except TelegramAPIError as error:
         log.error("staff.notify_failed error=%s report=%s", type(error).__name__, report_id)
 
