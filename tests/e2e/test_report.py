@@ -323,3 +323,23 @@ async def test_a_draft_older_than_a_day_is_deleted_not_sent(
     await person.press("This month")
     assert "older than 24 hours" in person.last.text
     assert await context.get_data() == {}
+
+
+async def test_a_report_survives_a_restart_mid_flow(
+    chat: SandboxClient, bot_process: BotProcess, staff_group
+) -> None:
+    person = await onboard(chat, "ru", Citizenship.TAJIKISTAN)
+    await person.press(say("ru", "🛡 Report abuse"))
+    await person.press(say("ru", "▶️ Start"))
+    await person.press(REPORT.label("ru", "categories", "documents"))
+    await person.press(say("ru", "This month"))
+    await bot_process.restart()
+    await person.press(say("ru", "⏭ Skip"))
+    await person.press(REPORT.label("ru", "sectors", "domestic"))
+    await person.send("Хозяйка забрала паспорт.")
+    await person.press(say("ru", "⏭ Skip"))
+    await person.press(say("ru", "🕶 No, fully anonymous"))
+    review = person.last.text
+    assert REPORT.label("ru", "categories", "documents") in review, "nothing typed was lost"
+    await person.press(say("ru", "✅ Send the report"))
+    assert CODE.search(person.last.text)
