@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any, Literal
 
 from aiogram.exceptions import DataNotDictLikeError
@@ -132,6 +133,14 @@ class SQLStorage(BaseStorage):
             merged.update(data)
             await self._write_data(session, row_key, _dump(merged))
         return merged.copy()
+
+    async def forget_older_than(self, age: timedelta) -> int:
+        """Delete conversations untouched for `age`, drafts included (Redis does it by TTL)."""
+        async with self._writing() as session:
+            result = await session.execute(
+                delete(FsmState).where(FsmState.updated_at < utc_now() - age)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     async def close(self) -> None:
         """Nothing to release: the engine belongs to whoever created it and is disposed there."""

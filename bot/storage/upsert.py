@@ -18,7 +18,7 @@ def _insert(session: AsyncSession, model: type[Base]) -> postgresql.Insert | sql
         return postgresql.insert(model)
     if dialect == "sqlite":
         return sqlite.insert(model)
-    raise NotImplementedError(f"no upsert for the {dialect} dialect")
+    raise RuntimeError(f"no upsert for the {dialect} dialect (only sqlite and postgresql)")
 
 
 def upsert(

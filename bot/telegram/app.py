@@ -30,7 +30,7 @@ from bot.core.catalogs import DerivedTranslations
 from bot.core.languages import DEFAULT_LANGUAGE, DERIVED_LANGUAGES, WRITTEN_LANGUAGES
 from bot.core.library import Library
 from bot.core.privacy import FieldCipher, Pseudonymizer
-from bot.core.reports import ReceiptHasher
+from bot.core.reports import DRAFT_LIFETIME, ReceiptHasher
 from bot.core.texts import N_
 from bot.core.transliterate import latin_to_cyrillic
 from bot.storage.db import database_url, make_engine, make_session_factory
@@ -129,7 +129,10 @@ def build_helpline(settings: Settings, token: str, secret_key: str) -> Helpline:
     if settings.redis_url:
         # Several replicas: FSM and the per-chat lock must be shared, so both live in Redis.
         redis = Redis.from_url(settings.redis_url)
-        storage = RedisStorage(redis, key_builder=key_builder)
+        # A conversation untouched for a day (a report draft included) is forgotten.
+        storage = RedisStorage(
+            redis, key_builder=key_builder, state_ttl=DRAFT_LIFETIME, data_ttl=DRAFT_LIFETIME
+        )
         isolation = RedisEventIsolation(redis, key_builder=key_builder)
     else:
         storage = SQLStorage(sessions, key_builder)
@@ -218,17 +221,23 @@ async def stop_content_watch(dispatcher: Dispatcher) -> None:
             await task
 
 
-async def purge(reports: ReportRepository, interval: float) -> None:
-    """Drop ways to reach reporters once their retention period ends (hourly, and at start)."""
+async def purge(reports: ReportRepository, storage: BaseStorage, interval: float) -> None:
+    """Hourly (and at start): drop ways to reach reporters once their retention period ends,
+    and conversations untouched for a day, report drafts included (Redis does that by TTL)."""
     while True:
         removed = await reports.purge_expired_contacts()
-        if removed:
-            log.info("contacts.purged count=%s", removed)
+        stale = (
+            await storage.forget_older_than(DRAFT_LIFETIME)
+            if isinstance(storage, SQLStorage)
+            else 0
+        )
+        if removed or stale:
+            log.info("purge.done contacts=%s conversations=%s", removed, stale)
         await asyncio.sleep(interval)
 
 
 async def start_purge(dispatcher: Dispatcher, reports: ReportRepository) -> None:
-    dispatcher["purge"] = asyncio.create_task(purge(reports, 3600))
+    dispatcher["purge"] = asyncio.create_task(purge(reports, dispatcher.storage, 3600))
 
 
 async def stop_purge(dispatcher: Dispatcher) -> None:

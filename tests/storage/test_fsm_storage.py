@@ -216,3 +216,26 @@ async def test_the_row_count_is_one_per_conversation(storage, session_factory):
 
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(FsmState)) == 1
+
+
+async def test_conversations_untouched_for_a_day_are_forgotten(session_factory, pseudonymizer):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from bot.storage.models import FsmState, utc_now
+
+    storage = SQLStorage(session_factory, PseudonymKeyBuilder(pseudonymizer))
+    old, fresh = StorageKey(1, 10, 10), StorageKey(1, 20, 20)
+    await storage.set_data(old, {"draft": {"description": "[phone] took my passport"}})
+    await storage.set_data(fresh, {"draft": {"description": "just now"}})
+    async with session_factory() as session, session.begin():
+        stale = utc_now() - timedelta(hours=25)
+        await session.execute(
+            update(FsmState)
+            .where(FsmState.key == PseudonymKeyBuilder(pseudonymizer).build(old))
+            .values(updated_at=stale)
+        )
+    assert await storage.forget_older_than(timedelta(hours=24)) == 1
+    assert await storage.get_data(old) == {}
+    assert await storage.get_data(fresh) == {"draft": {"description": "just now"}}
