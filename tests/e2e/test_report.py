@@ -16,6 +16,7 @@ from bot.config import PROJECT_ROOT
 from bot.core.library import Library
 from bot.core.menu import Citizenship
 from bot.storage.db import make_engine
+from bot.telegram.private.report import drafts
 from tests.e2e.conftest import Backend, BotProcess
 from tests.e2e.people import Person, SandboxClient
 from tests.e2e.test_foundation import say, starts_like
@@ -261,6 +262,7 @@ async def test_cancel_deletes_the_draft(
     helpline = bot_process.running[-1][0]
     context = helpline.dispatcher.fsm.get_context(helpline.bot, person.chat_id, person.id)
     assert await context.get_data() == {} and await context.get_state() is None
+    assert await drafts(context).get_data() == {}, "the draft itself is gone"
 
 
 async def test_forget_wipes_everything_and_clears_the_chat(
@@ -316,7 +318,7 @@ async def test_a_draft_older_than_a_day_is_deleted_not_sent(
     await person.press("▶️ Start")
     await person.press(REPORT.label("en", "categories", "medical"))
     helpline = bot_process.running[-1][0]
-    context = helpline.dispatcher.fsm.get_context(helpline.bot, person.chat_id, person.id)
+    context = drafts(helpline.dispatcher.fsm.get_context(helpline.bot, person.chat_id, person.id))
     draft = (await context.get_data())["draft"]
     draft["started"] = "2026-01-01T00:00:00+00:00"  # the person walked away long ago
     await context.update_data(draft=draft)
@@ -343,3 +345,26 @@ async def test_a_report_survives_a_restart_mid_flow(
     assert REPORT.label("ru", "categories", "documents") in review, "nothing typed was lost"
     await person.press(say("ru", "✅ Send the report"))
     assert CODE.search(person.last.text)
+
+
+async def test_leaving_for_the_menu_keeps_the_draft_to_continue_later(
+    chat: SandboxClient, bot_process: BotProcess, staff_group
+) -> None:
+    person = await onboard(chat, "en", Citizenship.UZBEKISTAN)
+    await person.press("🛡 Report abuse")
+    await person.press("▶️ Start")
+    await person.press(REPORT.label("en", "categories", "threats"))
+    await person.send("/menu")
+    await person.press("🧓 Pension check")  # somewhere else entirely
+    await person.send("/menu")
+    await person.press("🛡 Report abuse")
+    assert "You have a report you did not finish." in person.last.text
+    await person.press("↩️ Continue my report")
+    assert "When did it happen?" in person.last.text
+    await person.press("This week")
+    await person.press("⏭ Skip")
+    await person.press(REPORT.label("en", "sectors", "other"))
+    await person.send("They threatened to call the police on us.")
+    await person.press("⏭ Skip")
+    await person.press("🕶 No, fully anonymous")
+    assert REPORT.label("en", "categories", "threats") in person.last.text

@@ -20,6 +20,7 @@ from bot.storage.reports import ReportRepository
 from bot.storage.users import UserRepository
 from bot.telegram import screens
 from bot.telegram.callbacks import ForgetChoice
+from bot.telegram.private.report import drafts
 from bot.telegram.render import show
 from bot.telegram.screens import Screen
 
@@ -64,6 +65,7 @@ async def forget_chosen(
         await show(callback, screens.main_menu())
         return
     await state.clear()
+    await drafts(state).clear()
     await users.forget(pseudonym)
     unlinked = await reports.forget(pseudonym)
     log.info("forget.done pseudonym=%s reports_unlinked=%s", pseudonym, unlinked)

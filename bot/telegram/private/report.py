@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+from dataclasses import replace
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
@@ -96,7 +97,7 @@ def _header(step: str) -> str:
     return f"🛡 <b>{title}</b> · {counter}\n\n"
 
 
-def intro_screen() -> Screen:
+def intro_screen(*, resumable: bool = False) -> Screen:
     text = _(
         "🛡 <b>Report abuse — anonymously</b>\n"
         "Tell us what happened at work or with the police. We never ask for your name, "
@@ -104,6 +105,13 @@ def intro_screen() -> Screen:
         "At the end you get a receipt code to follow up your report. It takes 2–3 minutes."
     )
     rows = [[_button(_("▶️ Start"), ReportNav(action="start").pack())], [screens.menu_button()]]
+    if resumable:
+        text += "\n\n" + _("You have a report you did not finish.")
+        rows = [
+            [_button(_("↩️ Continue my report"), ReportNav(action="resume").pack())],
+            [_button(_("🆕 Start a new one"), ReportNav(action="start").pack())],
+            [screens.menu_button()],
+        ]
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
@@ -246,8 +254,27 @@ def review_screen(draft: Draft, library: Library, language: str) -> Screen:
     return Screen(text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
+# The draft is kept apart from the conversation state (its own storage key, "destiny"), so that
+# leaving for the menu or another feature never loses it: "Report abuse" then offers to continue.
+DRAFT_DESTINY = "report-draft"
+
+
+def drafts(state: FSMContext) -> FSMContext:
+    return FSMContext(storage=state.storage, key=replace(state.key, destiny=DRAFT_DESTINY))
+
+
 async def _draft(state: FSMContext) -> Draft | None:
-    return Draft.from_data((await state.get_data()).get("draft"))
+    return Draft.from_data((await drafts(state).get_data()).get("draft"))
+
+
+async def _saved_step(state: FSMContext) -> str | None:
+    step = (await drafts(state).get_data()).get("step")
+    return step if step in STEPS else None
+
+
+async def _drop_draft(state: FSMContext) -> None:
+    await drafts(state).clear()
+    await state.clear()
 
 
 async def _go(
@@ -261,7 +288,7 @@ async def _go(
     notice: str | None = None,
 ) -> None:
     await state.set_state(STATES[step])
-    await state.update_data(draft=draft.to_data())
+    await drafts(state).set_data({"draft": draft.to_data(), "step": step})
     screen = step_screen(step, draft, library, language, settings.contact_retention_days)
     if isinstance(event, CallbackQuery):
         await show(event, screen, notice)
@@ -296,7 +323,7 @@ async def _current_step(state: FSMContext) -> str | None:
 
 
 async def _expired(event: Message | CallbackQuery, state: FSMContext) -> None:
-    await state.clear()
+    await _drop_draft(state)
     text = _("Your draft was older than 24 hours and has been deleted. You can start again.")
     if isinstance(event, CallbackQuery):
         await show(event, screens.main_menu(prefix=text))
@@ -307,8 +334,12 @@ async def _expired(event: Message | CallbackQuery, state: FSMContext) -> None:
 # --- handlers ---------------------------------------------------------------------------------
 
 
-async def report_entry(callback: CallbackQuery) -> None:
-    await show(callback, intro_screen())
+async def report_entry(callback: CallbackQuery, state: FSMContext) -> None:
+    draft = await _draft(state)
+    if draft is not None and draft.expired():
+        await _drop_draft(state)
+        draft = None
+    await show(callback, intro_screen(resumable=draft is not None))
 
 
 async def navigate(
@@ -334,20 +365,25 @@ async def navigate(
         return
     draft = await _draft(state)
     step = await _current_step(state)
+    if action == "resume" and draft is not None:
+        step = await _saved_step(state) or "category"
     if draft is None or step is None:
         await show(callback, intro_screen(), _("This button is out of date."))
         return
     if draft.expired():
         await _expired(callback, state)
         return
+    if action == "resume":
+        await _go(callback, state, draft, step, library, language, settings)
+        return
     if action == "cancel":
-        await state.clear()
+        await _drop_draft(state)
         await show(callback, screens.main_menu(prefix=_("🗑 Your draft report has been deleted.")))
         return
     if action == "back":
         previous = _previous(step, draft)
         if previous is None:
-            await state.clear()
+            await _drop_draft(state)
             await show(callback, intro_screen())
             return
         await _go(callback, state, draft, previous, library, language, settings)
@@ -610,7 +646,7 @@ async def submit(
             show_alert=True,
         )
         return
-    await state.clear()
+    await _drop_draft(state)
     if not created:
         await show(callback, screens.main_menu(), _("This report has already been sent."))
         return
