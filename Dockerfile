@@ -9,7 +9,8 @@ COPY content ./content
 RUN pybabel compile -d content/locales -D messages
 
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# /app first on the path: the code beside migrations/ and content/ is the code that runs.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app HELPLINE_CONTENT_DIR=/app/content
 WORKDIR /app
 COPY --from=build /install /usr/local
 COPY bot ./bot
