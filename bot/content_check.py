@@ -18,8 +18,6 @@ from bot.core.pension import (
     Result,
     ResultLabels,
     Rules,
-    evaluate,
-    every_answer,
     result_parts,
 )
 from bot.sandbox.telegram_html import EntityParseError, parse_html, utf16_len
@@ -61,17 +59,22 @@ def _line(text: str) -> int:
 
 
 def check_pension_rendering(rules: Rules, texts: dict[str, PensionTexts]) -> list[Problem]:
-    """Every verdict with every note and step it can carry, in every language, as Telegram
-    would parse it: one result per verdict, chosen to carry the most notes."""
+    """Every verdict with every note and step, in every language, as Telegram would parse it."""
     labels = ResultLabels(
         steps="What you can do", sources="Sources", checked_on="Checked on {date}"
     )
-    widest: dict[str, Result] = {}
-    for answers in every_answer(rules, [q.id for q in rules.questions if q.id != "birth"]):
-        result = evaluate(rules, answers)
-        best = widest.get(result.verdict)
-        if best is None or len(result.notes) > len(best.notes):
-            widest[result.verdict] = result
+    # The longest result a verdict can have: every note and every step at once. If that renders
+    # within limits, every real result does.
+    all_sources = tuple(rules.sources.values())
+    widest = {
+        verdict.id: Result(
+            verdict.id,
+            tuple(n.id for n in rules.notes),
+            tuple(s.id for s in rules.steps),
+            all_sources,
+        )
+        for verdict in rules.verdicts
+    }
     problems = []
     for language, text in sorted(texts.items()):
         for result in widest.values():

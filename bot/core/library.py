@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from bot.core.search import Document, SearchIndex
 from bot.core.transliterate import latin_to_cyrillic
 
 UZBEK_CYRILLIC = "uz_Cyrl"
+_WORDS = re.compile(r"[A-Za-z]{4,}\s+[A-Za-z]{2,}")  # two English-looking words in a row
 LONGEST_PARAGRAPH = 1500  # characters: longer is unreadable on a phone, and risks the limit
 _CHECK_LABELS = FooterLabels(sources="Sources", checked_on="Checked on {date}")
 
@@ -81,9 +83,16 @@ def _for_blocks(blocks: tuple[Block, ...]) -> list[frozenset[str]]:
 def check_rendering(content: Content) -> list[Problem]:
     """Problems only visible once a guide is rendered: lengths and per-citizenship structure."""
     problems = []
-    for (_language, topic_id), guide in content.guides.items():
+    for (language, topic_id), guide in content.guides.items():
         topic = content.topics[topic_id]
         source = content.guide(SOURCE_LANGUAGE, topic_id)
+        if source is not None and language != SOURCE_LANGUAGE:
+            english = {p for b in source.blocks for p in b.paragraphs if _WORDS.search(p)}
+            for block in guide.blocks:
+                if any(p in english for p in block.paragraphs):
+                    problems.append(
+                        Problem(guide.path, block.line, "a paragraph is still the English text")
+                    )
         if source is not None and _for_blocks(guide.blocks) != _for_blocks(source.blocks):
             problems.append(
                 Problem(

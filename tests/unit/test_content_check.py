@@ -20,16 +20,30 @@ GUIDE = """---
 title: {title}
 status: {status}
 ---
-Everyone reads this.
+{everyone}
 
 ::: for kg
-Kyrgyz citizens read this.
+{kyrgyz}
 :::
 
 ::: caution
-Rules changed in 2025.
+{caution}
 :::
 """
+
+
+TEXTS = {
+    "en": {
+        "everyone": "Everyone reads this.",
+        "kyrgyz": "Kyrgyz citizens read this.",
+        "caution": "Rules changed in 2025.",
+    },
+    "ru": {  # every other language: translated text (the check refuses English left in place)
+        "everyone": "Это читают все.",
+        "kyrgyz": "Текст для граждан Кыргызстана.",
+        "caution": "Правила изменились в 2025 году.",
+    },
+}
 
 
 def a_content_folder(root: Path) -> Path:
@@ -62,7 +76,10 @@ def a_content_folder(root: Path) -> Path:
         folder = root / "guides" / language
         folder.mkdir(parents=True)
         status = "reviewed" if language in ("en", "ru") else "needs native review"
-        (folder / "wages.md").write_text(GUIDE.format(title=f"Wages {language}", status=status))
+        texts = TEXTS.get(language, TEXTS["ru"])
+        (folder / "wages.md").write_text(
+            GUIDE.format(title=f"Wages {language}", status=status, **texts)
+        )
         (folder / "sections.yaml").write_text(f"work: Work {language}\n")
         (folder / "hotlines.yaml").write_text("emergency_112:\n  name: Emergency\n  note: Free.\n")
     return root
@@ -128,7 +145,7 @@ def test_an_unclosed_block_points_at_where_it_opened(folder: Path) -> None:
     path = folder / "guides" / "ky" / "wages.md"
     path.write_text(
         path.read_text().replace(
-            "Kyrgyz citizens read this.\n:::\n", "Kyrgyz citizens read this.\n"
+            "Текст для граждан Кыргызстана.\n:::\n", "Текст для граждан Кыргызстана.\n"
         )
     )
     assert errors(folder) == [
@@ -183,3 +200,10 @@ def test_the_command_fails_with_file_and_line_and_passes_when_fixed(folder: Path
     path.write_text(original)
     fixed = runner.invoke(main, ["content", "check", "--path", str(folder)])
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_paragraph_left_in_english_is_an_error(folder: Path) -> None:
+    path = folder / "guides" / "tg" / "wages.md"
+    english = (folder / "guides" / "en" / "wages.md").read_text()
+    path.write_text(english.replace("status: reviewed", "status: needs native review"))
+    assert f"{path}:5: error: a paragraph is still the English text" in errors(folder)
