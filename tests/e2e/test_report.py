@@ -107,6 +107,21 @@ async def file_a_report(person: Person, language: str, *, follow_up: bool, photo
     return found.group()
 
 
+async def start_report(person: Person, language: str, category: str) -> None:
+    await person.press(say(language, "🛡 Report abuse"))
+    await person.press(say(language, "▶️ Start"))
+    await person.press(REPORT.label(language, "categories", category))
+
+
+async def finish_anonymously(person: Person, language: str, sector: str, words: str) -> None:
+    """From "where" to the review screen: no place, a sector, the text, no photo, no follow-up."""
+    await person.press(say(language, "⏭ Skip"))
+    await person.press(REPORT.label(language, "sectors", sector))
+    await person.send(words)
+    await person.press(say(language, "⏭ Skip"))
+    await person.press(say(language, "🕶 No, fully anonymous"))
+
+
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
@@ -186,15 +201,9 @@ async def test_a_double_tap_on_send_makes_one_report(
     chat: SandboxClient, bot_process: BotProcess, staff_group, backend: Backend
 ) -> None:
     person = await onboard(chat, "en", Citizenship.KYRGYZSTAN)
-    await person.press("🛡 Report abuse")
-    await person.press("▶️ Start")
-    await person.press(REPORT.label("en", "categories", "hours"))
+    await start_report(person, "en", "hours")
     await person.press("Earlier")
-    await person.press("⏭ Skip")
-    await person.press(REPORT.label("en", "sectors", "trade"))
-    await person.send("We work 14 hours a day.")
-    await person.press("⏭ Skip")
-    await person.press("🕶 No, fully anonymous")
+    await finish_anonymously(person, "en", "trade", "We work 14 hours a day.")
     review = person.last
     data = next(
         b["callback_data"]
@@ -227,15 +236,9 @@ async def test_if_the_database_fails_at_send_the_draft_stays_and_a_second_tap_wo
     chat: SandboxClient, bot_process: BotProcess, staff_group, backend: Backend
 ) -> None:
     person = await onboard(chat, "ky", Citizenship.KYRGYZSTAN)
-    await person.press(say("ky", "🛡 Report abuse"))
-    await person.press(say("ky", "▶️ Start"))
-    await person.press(REPORT.label("ky", "categories", "police"))
+    await start_report(person, "ky", "police")
     await person.press(say("ky", "Earlier"))
-    await person.press(say("ky", "⏭ Skip"))
-    await person.press(REPORT.label("ky", "sectors", "transport"))
-    await person.send("Полиция акча талап кылды.")
-    await person.press(say("ky", "⏭ Skip"))
-    await person.press(say("ky", "🕶 No, fully anonymous"))
+    await finish_anonymously(person, "ky", "transport", "Полиция акча талап кылды.")
 
     engine = make_engine(backend.database_url)
     async with engine.begin() as connection:  # the database loses the table for a moment
@@ -254,9 +257,7 @@ async def test_cancel_deletes_the_draft(
     chat: SandboxClient, bot_process: BotProcess, staff_group
 ) -> None:
     person = await onboard(chat, "tg", Citizenship.TAJIKISTAN)
-    await person.press(say("tg", "🛡 Report abuse"))
-    await person.press(say("tg", "▶️ Start"))
-    await person.press(REPORT.label("tg", "categories", "threats"))
+    await start_report(person, "tg", "threats")
     await person.press(say("tg", "✖️ Cancel"))
     assert say("tg", "🗑 Your draft report has been deleted.") in person.last.text
     helpline = bot_process.running[-1][0]
@@ -314,9 +315,7 @@ async def test_a_draft_older_than_a_day_is_deleted_not_sent(
     chat: SandboxClient, bot_process: BotProcess, staff_group
 ) -> None:
     person = await onboard(chat, "en", Citizenship.OTHER)
-    await person.press("🛡 Report abuse")
-    await person.press("▶️ Start")
-    await person.press(REPORT.label("en", "categories", "medical"))
+    await start_report(person, "en", "medical")
     helpline = bot_process.running[-1][0]
     context = drafts(helpline.dispatcher.fsm.get_context(helpline.bot, person.chat_id, person.id))
     draft = (await context.get_data())["draft"]
@@ -331,16 +330,10 @@ async def test_a_report_survives_a_restart_mid_flow(
     chat: SandboxClient, bot_process: BotProcess, staff_group
 ) -> None:
     person = await onboard(chat, "ru", Citizenship.TAJIKISTAN)
-    await person.press(say("ru", "🛡 Report abuse"))
-    await person.press(say("ru", "▶️ Start"))
-    await person.press(REPORT.label("ru", "categories", "documents"))
+    await start_report(person, "ru", "documents")
     await person.press(say("ru", "This month"))
     await bot_process.restart()
-    await person.press(say("ru", "⏭ Skip"))
-    await person.press(REPORT.label("ru", "sectors", "domestic"))
-    await person.send("Хозяйка забрала паспорт.")
-    await person.press(say("ru", "⏭ Skip"))
-    await person.press(say("ru", "🕶 No, fully anonymous"))
+    await finish_anonymously(person, "ru", "domestic", "Хозяйка забрала паспорт.")
     review = person.last.text
     assert REPORT.label("ru", "categories", "documents") in review, "nothing typed was lost"
     await person.press(say("ru", "✅ Send the report"))
@@ -351,9 +344,7 @@ async def test_leaving_for_the_menu_keeps_the_draft_to_continue_later(
     chat: SandboxClient, bot_process: BotProcess, staff_group
 ) -> None:
     person = await onboard(chat, "en", Citizenship.UZBEKISTAN)
-    await person.press("🛡 Report abuse")
-    await person.press("▶️ Start")
-    await person.press(REPORT.label("en", "categories", "threats"))
+    await start_report(person, "en", "threats")
     await person.send("/menu")
     await person.press("🧓 Pension check")  # somewhere else entirely
     await person.send("/menu")
@@ -362,9 +353,5 @@ async def test_leaving_for_the_menu_keeps_the_draft_to_continue_later(
     await person.press("↩️ Continue my report")
     assert "When did it happen?" in person.last.text
     await person.press("This week")
-    await person.press("⏭ Skip")
-    await person.press(REPORT.label("en", "sectors", "other"))
-    await person.send("They threatened to call the police on us.")
-    await person.press("⏭ Skip")
-    await person.press("🕶 No, fully anonymous")
+    await finish_anonymously(person, "en", "other", "They threatened to call the police on us.")
     assert REPORT.label("en", "categories", "threats") in person.last.text

@@ -237,14 +237,11 @@ async def tick(
     if pressed is None:
         await _out_of_date(callback, library, profile)
         return
-    rules, texts = pressed.rules, pressed.texts
+    rules = pressed.rules
     question = rules.questions[callback_data.question]
     ticked = pension.decode_one(question, callback_data.ticks)  # NOTHING_TICKED gives None
     ticks = ticked - {pension.UNKNOWN} if ticked is not None else frozenset()
-    await show(
-        callback,
-        question_screen(rules, texts, callback_data.code, callback_data.question, profile, ticks),
-    )
+    await _ask(callback, pressed, callback_data.code, callback_data.question, profile, ticks)
 
 
 async def change(
@@ -291,17 +288,26 @@ async def edit(
     if pressed is None:
         await _out_of_date(callback, library, profile)
         return
-    rules, texts, answers = pressed.rules, pressed.texts, pressed.answers
+    rules, answers = pressed.rules, pressed.answers
     question = rules.questions[callback_data.question]
     ticks = (
         answers.get(question.id, frozenset()) - {pension.UNKNOWN}
         if question.several
         else frozenset()
     )
-    await show(
-        callback,
-        question_screen(rules, texts, callback_data.code, callback_data.question, profile, ticks),
-    )
+    await _ask(callback, pressed, callback_data.code, callback_data.question, profile, ticks)
+
+
+async def _ask(
+    callback: CallbackQuery,
+    pressed: Pressed,
+    code: str,
+    index: int,
+    profile: UserProfile,
+    ticks: frozenset[str],
+) -> None:
+    screen = question_screen(pressed.rules, pressed.texts, code, index, profile, ticks)
+    await show(callback, screen)
 
 
 async def keep(
